@@ -1,0 +1,39 @@
+# The README's commands. Each installs what it needs from the lock file.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV := .venv
+
+.PHONY: run test test-sqlite test-postgres bench lint install uv
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(UV) || python3 -m pip install --user --quiet uv
+
+install: uv
+	$(UV) sync --frozen
+
+run: install
+	PORT=$(PORT) $(UV) run --frozen dipnews serve
+
+test: install
+	@set -o pipefail; status=0; \
+	echo "=== SQLite ==="; \
+	$(UV) run --frozen pytest -p no:cacheprovider 2>&1 | tee .test-sqlite.log || status=1; \
+	echo "=== PostgreSQL ==="; \
+	scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider 2>&1 | tee .test-postgres.log || status=1; \
+	echo "=== Summary ==="; \
+	echo "SQLite:     $$(tail -n 1 .test-sqlite.log)"; \
+	echo "PostgreSQL: $$(tail -n 1 .test-postgres.log)"; \
+	exit $$status
+
+test-sqlite: install
+	$(UV) run --frozen pytest
+
+test-postgres: install
+	scripts/with-postgres.sh $(UV) run --frozen pytest
+
+bench: install
+	$(UV) run --frozen python -m tests.bench
+
+lint: install
+	$(UV) run --frozen ruff check app tests migrations

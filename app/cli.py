@@ -1,0 +1,73 @@
+"""The `dipnews` command: serve, migrate, seed, ingest."""
+
+import argparse
+import sys
+
+from sqlmodel import Session
+
+
+def cmd_migrate(_args) -> int:
+    from app.migrate import upgrade
+
+    upgrade()
+    print("database at the latest migration")
+    return 0
+
+
+def cmd_seed(_args) -> int:
+    from app.db import get_engine
+    from app.ingest.seed import SeedError, load_documents, seed
+
+    try:
+        docs = load_documents()
+    except SeedError as exc:
+        print(f"seed rejected, nothing written: {exc}", file=sys.stderr)
+        return 1
+    with Session(get_engine().execution_options(writing=True)) as session:
+        counts = seed(session, docs)
+        session.commit()
+    print(f"seeded {counts['articles']} article(s), {counts['events']} event(s)")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from app.config import get_settings
+
+    settings = get_settings()
+    if not args.no_setup:
+        if cmd_migrate(args) or cmd_seed(args):
+            return 1
+    uvicorn.run(
+        "app.main:app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dipnews", description="Diplomatic news API.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate, seed an empty database, and serve the API")
+    serve.add_argument("--host", help="default 127.0.0.1 (HOST)")
+    serve.add_argument("--port", type=int, help="default 8000 (PORT)")
+    serve.add_argument("--workers", type=int, help="uvicorn worker processes (WORKERS)")
+    serve.add_argument("--no-setup", action="store_true", help="skip migrate and seed")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="upgrade the database to the latest migration").set_defaults(func=cmd_migrate)
+    sub.add_parser("seed", help="load the packaged documents and annotations").set_defaults(func=cmd_seed)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

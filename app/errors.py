@@ -1,0 +1,185 @@
+"""Domain errors and their RFC 9457 problem+json rendering."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("dipnews")
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://dipnews.example/problems/"
+
+
+class ProblemError(BaseModel):
+    """One invalid input: where it is and what is wrong with it."""
+
+    loc: list[str | int] = Field(examples=[["query", "limit"]])
+    msg: str = Field(examples=["Input should be less than or equal to 100"])
+    type: str = Field(examples=["less_than_equal"])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, returned for every 4xx and 5xx response."""
+
+    type: str = Field(examples=[TYPE_BASE + "not-found"])
+    title: str = Field(examples=["Not Found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No person with id or slug 'keith-kellog'."])
+    instance: str | None = Field(default=None, examples=["/v1/persons/keith-kellog"])
+    errors: list[ProblemError] | None = None
+
+
+class AppError(Exception):
+    status = 500
+    title = "Internal Server Error"
+    slug = "internal"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class BadRequest(AppError):
+    status, title, slug = 400, "Bad Request", "bad-request"
+
+
+class NotFound(AppError):
+    status, title, slug = 404, "Not Found", "not-found"
+
+
+class Conflict(AppError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(AppError):
+    status, title, slug = 412, "Precondition Failed", "precondition-failed"
+
+
+class PayloadTooLarge(AppError):
+    status, title, slug = 413, "Content Too Large", "payload-too-large"
+
+
+class UnsupportedMediaType(AppError):
+    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
+
+
+class Unprocessable(AppError):
+    status, title, slug = 422, "Unprocessable Content", "validation"
+
+
+class ServiceUnavailable(AppError):
+    status, title, slug = 503, "Service Unavailable", "unavailable"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
+         "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+
+
+HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 406: "not-acceptable"}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError):
+        return problem_response(request, exc.status, exc.title, exc.detail, exc.slug, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        errors = _validation_errors(exc)
+        where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:5])
+        return problem_response(
+            request, 422, "Unprocessable Content", f"Invalid request: {where}", "validation", errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        from http import HTTPStatus
+
+        title = HTTPStatus(exc.status_code).phrase
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        if exc.status_code == 404 and detail is None:
+            detail = f"No route matches {request.method} {request.url.path}."
+        if exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}."
+        return problem_response(
+            request, exc.status_code, title, detail or title,
+            HTTP_SLUGS.get(exc.status_code, str(exc.status_code)),
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError):
+        log.info("integrity error on %s: %s", request.url.path, exc.orig)
+        return problem_response(
+            request, 409, "Conflict",
+            "The change conflicts with existing data (a duplicate or a missing reference).",
+            "conflict",
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(request: Request, exc: DBAPIError):
+        log.error("database error on %s: %s", request.url.path, exc)
+        return problem_response(
+            request, 503, "Service Unavailable",
+            "The database is unreachable or busy; retry shortly.", "unavailable",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            request, 500, "Internal Server Error",
+            "An unexpected error occurred; it has been logged.", "internal",
+        )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problems a route can return."""
+    descriptions = {
+        400: "Malformed request (e.g. a bad search query or cursor).",
+        404: "No such resource.",
+        409: "Conflict with existing data.",
+        412: "The If-Match tag is stale.",
+        413: "The body is too large.",
+        415: "Unsupported media type.",
+        422: "Invalid body or parameters.",
+        503: "Database unavailable.",
+    }
+    return {
+        s: {"model": Problem, "description": descriptions.get(s, "Error."),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        for s in statuses
+    }

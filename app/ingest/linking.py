@@ -1,0 +1,92 @@
+"""Mentions: every known person, organization and place an article names, with offsets."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from app.models import (
+    Article,
+    Mention,
+    Organization,
+    OrganizationAlias,
+    Person,
+    PersonAlias,
+    Place,
+    PlaceAlias,
+)
+from app.text.names import NameEntry, NameMatcher
+
+EntityKey = tuple[str, int]  # ("person", 3)
+FIELDS = ("title", "body")
+
+
+def _aliases(session: Session, model, owner_column) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for owner, alias in session.execute(select(owner_column, model.alias)):
+        out[owner].append(alias)
+    return out
+
+
+def name_entries(session: Session) -> list[NameEntry]:
+    """Every known entity with every form of its name."""
+    entries: list[NameEntry] = []
+    aliases = _aliases(session, PersonAlias, PersonAlias.person_id)
+    for p in session.execute(select(Person)).scalars():
+        forms = [p.name, p.name_en or "", *aliases[p.id]]
+        entries.append(NameEntry(("person", p.id), forms, surname=p.family_name, proper=True))
+    for model, alias_model, owner, kind in (
+        (Organization, OrganizationAlias, OrganizationAlias.organization_id, "organization"),
+        (Place, PlaceAlias, PlaceAlias.place_id, "place"),
+    ):
+        aliases = _aliases(session, alias_model, owner)
+        for row in session.execute(select(model)).scalars():
+            forms = [row.name, row.name_en or "", *aliases[row.id]]
+            entries.append(NameEntry((kind, row.id), forms, proper=False))
+    return entries
+
+
+def build_matcher(session: Session) -> NameMatcher:
+    return NameMatcher.build(name_entries(session))
+
+
+def compute_mentions(article: Article, matcher: NameMatcher) -> list[Mention]:
+    out = []
+    for field in FIELDS:
+        for match in matcher.find(getattr(article, field)):
+            kind, entity_id = match.key
+            out.append(Mention(
+                article_id=article.id, field=field, start=match.start, end=match.end,
+                surface=match.surface, **{f"{kind}_id": entity_id},
+            ))
+    return out
+
+
+def _identity(m: Mention) -> tuple:
+    return (m.field, m.start, m.end, m.person_id, m.organization_id, m.place_id)
+
+
+def link_article(session: Session, article: Article, matcher: NameMatcher) -> int:
+    """Bring an article's mentions in step with the known names; returns rows changed."""
+    wanted = {_identity(m): m for m in compute_mentions(article, matcher)}
+    existing = {
+        _identity(m): m
+        for m in session.execute(select(Mention).where(Mention.article_id == article.id)).scalars()
+    }
+    stale = [m.id for key, m in existing.items() if key not in wanted]
+    if stale:
+        session.execute(delete(Mention).where(Mention.id.in_(stale)))
+    fresh = [m for key, m in wanted.items() if key not in existing]
+    session.add_all(fresh)
+    return len(stale) + len(fresh)
+
+
+def link_articles(session: Session, articles: Iterable[Article] | None = None) -> int:
+    """Re-link the given articles (all when None) against every known name; idempotent."""
+    matcher = build_matcher(session)
+    if articles is None:
+        articles = session.execute(select(Article).order_by(Article.id)).scalars()
+    changed = sum(link_article(session, article, matcher) for article in articles)
+    session.flush()
+    return changed

@@ -1,0 +1,96 @@
+"""Plain-text news documents: title, lead, sections, attribution, years.
+
+The body is kept exactly as written (after the document's own normalisation), so every
+offset computed on it stays valid.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from app.text.normalize import clean_document
+from app.text.years import years_mentioned
+
+OUTLET_RE = re.compile(
+    r"^\s*(?:Про це|Як)\s+(?:розповідає|розповіло|повідомляє|повідомило|пише|написало|інформує)\s+"
+    r"(?:видання\s+)?«?(?P<name>[^«»,.]+?)»?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+SOURCE_RE = re.compile(
+    r"(?:повідомило|повідомили|повідомляє|передає|пише|за даними|за інформацією)\s+"
+    r"[^«».]{0,80}?«(?P<name>[^»]{1,80})»",
+    re.IGNORECASE,
+)
+TERMINAL = tuple(".!?:;…»\"")
+HEADING_MAX = 120
+
+
+@dataclass
+class Section:
+    heading: str | None
+    start: int  # offsets into body: body[start:end] is the whole section, heading included
+    end: int
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    lead: str
+    body: str
+    sections: list[Section] = field(default_factory=list)
+    outlet: str | None = None
+    original_source: str | None = None
+    years: list[int] = field(default_factory=list)
+
+
+def _lines(body: str) -> list[tuple[str, int]]:
+    out, offset = [], 0
+    for line in body.split("\n"):
+        out.append((line, offset))
+        offset += len(line) + 1
+    return out
+
+
+def _is_heading(line: str) -> bool:
+    text = line.strip()
+    return (
+        0 < len(text) <= HEADING_MAX
+        and not text.endswith(TERMINAL)
+        and OUTLET_RE.match(text) is None
+        and text[:1].isupper()
+    )
+
+
+def parse_document(raw: str) -> ParsedDocument:
+    text = clean_document(raw)
+    if not text:
+        raise ValueError("the document is empty")
+    title, _, rest = text.partition("\n")
+    title = title.strip()
+    body = rest.strip("\n").rstrip()
+    lines = [(line, start) for line, start in _lines(body) if line.strip()]
+
+    outlet = original_source = None
+    lead = ""
+    sections: list[Section] = []
+    for line, start in lines:
+        if outlet is None and (m := OUTLET_RE.match(line)):
+            outlet = m.group("name").strip()
+            continue
+        if original_source is None and (m := SOURCE_RE.search(line)):
+            original_source = m.group("name").strip()
+        if _is_heading(line) and lead:
+            sections.append(Section(line.strip(), start, len(body)))
+        elif not lead:
+            lead = line.strip()
+            sections.append(Section(None, start, len(body)))
+    for section, following in zip(sections, sections[1:]):
+        section.end = following.start - 1
+    return ParsedDocument(
+        title=title,
+        lead=lead,
+        body=body,
+        sections=sections,
+        outlet=outlet,
+        original_source=original_source,
+        years=years_mentioned(text),
+    )

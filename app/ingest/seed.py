@@ -1,0 +1,211 @@
+"""Seed the database from the packaged documents and their editorial annotations.
+
+Every annotation is validated before anything is written; the whole seed runs in one
+transaction and a second run changes nothing.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+import yaml
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.ingest.parse import parse_document
+from app.models import Article, Event, Organization, Person, Place
+from app.schemas.article import ArticleCreate, ArticleUpdate
+from app.schemas.common import LanguageCode, PartialDateStr, Slug
+from app.schemas.event import EventCreate, EventStatus, EventType, EventUpdate, Role
+from app.schemas.organization import OrganizationCreate, OrganizationUpdate
+from app.schemas.person import PersonCreate, PersonUpdate
+from app.schemas.place import PlaceCreate, PlaceUpdate
+from app.services import articles, events, organizations, persons, places
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+
+
+class SeedError(Exception):
+    """An annotation that cannot be seeded: the file, the field and the reason."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ArticleMeta(Strict):
+    slug: Slug | None = None
+    language: LanguageCode = "uk"
+    published_at: AwareDatetime | None = None
+    outlet: str | None = None
+    original_source: str | None = None
+    url: str | None = None
+
+
+class PersonAnnotation(PersonCreate, Strict):
+    slug: Slug
+
+
+class OrganizationAnnotation(OrganizationCreate, Strict):
+    slug: Slug
+
+
+class PlaceAnnotation(PlaceCreate, Strict):
+    slug: Slug
+
+
+class ParticipantAnnotation(Strict):
+    person: Slug | None = None
+    organization: Slug | None = None
+    place: Slug | None = None
+    role: Role
+
+    @model_validator(mode="after")
+    def _one_entity(self):
+        if sum(x is not None for x in (self.person, self.organization, self.place)) != 1:
+            raise ValueError("give exactly one of person, organization, place")
+        return self
+
+
+class EventAnnotation(Strict):
+    slug: Slug
+    title: str = Field(min_length=1)
+    type: EventType
+    cameo_code: str | None = Field(default=None, pattern=r"^\d{2,4}$")
+    date_start: PartialDateStr | None = None
+    date_end: PartialDateStr | None = None
+    place: Slug | None = None
+    status: EventStatus = "held"
+    format: str | None = None
+    summary: str | None = None
+    participants: list[ParticipantAnnotation] = []
+    evidence: list[str] = Field(min_length=1, description="Sentences of the body, verbatim.")
+
+
+class Annotation(Strict):
+    article: ArticleMeta = ArticleMeta()
+    persons: list[PersonAnnotation] = []
+    organizations: list[OrganizationAnnotation] = []
+    places: list[PlaceAnnotation] = []
+    events: list[EventAnnotation] = []
+
+
+@dataclass
+class SeedDocument:
+    path: Path
+    text: str
+    annotation: Annotation
+
+
+def _fail(path: Path, field: str, reason: str) -> SeedError:
+    return SeedError(f"{path.name}: {field}: {reason}")
+
+
+def load_annotation(path: Path) -> Annotation:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise _fail(path, "(file)", f"not valid YAML: {exc}") from exc
+    try:
+        return Annotation.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(root)"
+        raise _fail(path, where, first["msg"]) from exc
+
+
+def load_documents(seed_dir: Path = SEED_DIR) -> list[SeedDocument]:
+    """Every document with its validated annotation; raises SeedError before any write."""
+    docs = []
+    for text_path in sorted((seed_dir / "documents").glob("*.txt")):
+        note_path = seed_dir / "annotations" / f"{text_path.stem}.yaml"
+        if not note_path.exists():
+            raise _fail(note_path, "(file)", f"missing annotation for {text_path.name}")
+        docs.append(SeedDocument(text_path, text_path.read_text(encoding="utf-8"), load_annotation(note_path)))
+    _check_references(docs)
+    return docs
+
+
+def _check_references(docs: list[SeedDocument]) -> None:
+    known = {
+        kind: {e.slug for d in docs for e in getattr(d.annotation, kind + "s")}
+        for kind in ("person", "organization", "place")
+    }
+    for doc in docs:
+        note = doc.path.with_suffix(".yaml")
+        body = parse_document(doc.text).body
+        for i, event in enumerate(doc.annotation.events):
+            if event.place and event.place not in known["place"]:
+                raise _fail(note, f"events.{i}.place", f"unknown place {event.place!r}")
+            for j, p in enumerate(event.participants):
+                for kind in known:
+                    slug = getattr(p, kind)
+                    if slug and slug not in known[kind]:
+                        raise _fail(note, f"events.{i}.participants.{j}.{kind}", f"unknown {kind} {slug!r}")
+            for j, quote in enumerate(event.evidence):
+                if quote not in body:
+                    raise _fail(note, f"events.{i}.evidence.{j}", "quote not found verbatim in the document body")
+
+
+def _upsert(session: Session, model, service, kind: str, item: BaseModel, update_schema) -> int:
+    row = session.execute(select(model).where(model.slug == item.slug)).scalar_one_or_none()
+    if row is None:
+        create = getattr(service, f"create_{kind}")
+        return create(session, item).id
+    update = getattr(service, f"update_{kind}")
+    update(session, row, update_schema.model_validate(item.model_dump()), None)
+    return row.id
+
+
+def _upsert_article(session: Session, doc: SeedDocument) -> int:
+    parsed = parse_document(doc.text)
+    meta = doc.annotation.article.model_dump()
+    meta["outlet"] = meta["outlet"] or parsed.outlet
+    meta["original_source"] = meta["original_source"] or parsed.original_source
+    digest = articles._hash_of(parsed.title, parsed.body)
+    row = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
+    if row is None:
+        data = ArticleCreate(title=parsed.title, body=parsed.body, lead=parsed.lead, **meta)
+        return articles.create_article(session, data).id
+    articles.update_article(session, row, ArticleUpdate.model_validate(meta), None)
+    return row.id
+
+
+def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, int]:
+    """Write the seed in the caller's transaction; the caller commits or rolls back."""
+    docs = load_documents() if docs is None else docs
+    ids: dict[str, dict[str, int]] = {"person": {}, "organization": {}, "place": {}}
+    for doc in docs:
+        note = doc.annotation
+        for item in note.persons:
+            ids["person"][item.slug] = _upsert(session, Person, persons, "person", item, PersonUpdate)
+        for item in note.organizations:
+            ids["organization"][item.slug] = _upsert(
+                session, Organization, organizations, "organization", item, OrganizationUpdate
+            )
+        for item in note.places:
+            ids["place"][item.slug] = _upsert(session, Place, places, "place", item, PlaceUpdate)
+    counts = {"articles": 0, "events": 0}
+    for doc in docs:
+        article_id = _upsert_article(session, doc)
+        counts["articles"] += 1
+        for item in doc.annotation.events:
+            data = {
+                **item.model_dump(exclude={"place", "participants", "evidence"}),
+                "place_id": ids["place"][item.place] if item.place else None,
+                "participants": [
+                    {f"{kind}_id": ids[kind][getattr(p, kind)], "role": p.role}
+                    for p in item.participants
+                    for kind in ids
+                    if getattr(p, kind)
+                ],
+                "sources": [{"article_id": article_id, "quote": q} for q in item.evidence],
+            }
+            row = session.execute(select(Event).where(Event.slug == item.slug)).scalar_one_or_none()
+            if row is None:
+                events.create_event(session, EventCreate.model_validate(data))
+            else:
+                events.update_event(session, row, EventUpdate.model_validate(data), None)
+            counts["events"] += 1
+    session.flush()
+    return counts
+

@@ -1,0 +1,64 @@
+"""The ASGI application."""
+
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.config import get_settings
+from app.errors import install_error_handlers
+from app.routers import articles, events, health, organizations, persons, places
+
+DESCRIPTION = """
+Diplomatic news, linked: **articles**, the **persons**, **organizations** and **places** they
+name (in any grammatical case), and the **events** they report — meetings, visits, elections,
+sanctions, embassy closures — each with the sentence that reports it.
+
+* Every `{ref}` is a numeric id or a slug: `/v1/persons/keith-kellogg`.
+* Lists are keyset-paginated: `{"items": [...], "next_cursor": "..."}`; pass `cursor=` to go on
+  (or follow the `Link: rel="next"` header). `limit` is 1–100 (default 20); `count=true` adds `total`.
+* Errors are RFC 9457 `application/problem+json` with a `detail` that says what to fix.
+* Dates of events are as precise as the sources: `"date_start": "2020", "date_precision": "year"`;
+  unknown dates are `null`. Timestamps are UTC ISO 8601.
+"""
+
+TAGS = [
+    {"name": "articles", "description": "News articles and the names they mention."},
+    {"name": "persons", "description": "People, with aliases (transliterations, English names) and offices."},
+    {"name": "events", "description": "What happened, who took part, and which sentences report it."},
+    {"name": "organizations", "description": "Agencies, outlets, embassies, governments."},
+    {"name": "places", "description": "Cities and countries."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().threadpool_size
+    yield
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="dipnews",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Link", "Location"],
+    )
+    install_error_handlers(app)
+    for module in (articles, persons, events, organizations, places, health):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,14 @@
+"""Every table, imported here so that metadata is complete wherever models are used."""
+
+from app.models.article import Article
+from app.models.base import SQLModel  # noqa: F401  (sets the naming convention first)
+from app.models.event import Event, EventParticipant, EventSource
+from app.models.mention import Mention
+from app.models.organization import Organization, OrganizationAlias
+from app.models.person import Person, PersonAlias, PersonOffice
+from app.models.place import Place, PlaceAlias
+
+__all__ = [
+    "Article", "Event", "EventParticipant", "EventSource", "Mention", "Organization",
+    "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
+]

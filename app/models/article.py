@@ -1,0 +1,29 @@
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, utcnow
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+    __table_args__ = (
+        Index("ix_article_published_at_id", "published_at", "id"),
+        Index("ix_article_outlet_published_at", "outlet", "published_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=200, unique=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    lead: str = Field(default="", sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    language: str = Field(default="uk", max_length=8, index=True)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outlet: str | None = Field(default=None, max_length=200)
+    original_source: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    content_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    version: int = Field(default=1, nullable=False)

@@ -1,0 +1,120 @@
+"""/v1/articles: news articles, their mentions."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.errors import problem_responses
+from app.pagination import Page, link_header
+from app.routers.deps import ArticleRef, IfMatch, PageDep, SessionDep
+from app.schemas.article import (
+    ArticleCreate, ArticlePublic, ArticleSummary, ArticleUpdate, MentionPublic,
+)
+from app.services import articles as service
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+
+
+@router.get(
+    "",
+    operation_id="listArticles",
+    summary="List articles",
+    description="Articles newest first (`sort=-published_at`), filtered by date, outlet, language, "
+    "a person they name or an event they report. Keyset-paginated: follow `next_cursor` "
+    "or the `Link: rel=\"next\"` header. The body is left out of lists.",
+    response_model=Page[ArticleSummary],
+    responses=problem_responses(400, 404, 422),
+)
+def list_articles(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
+    published_to: Annotated[datetime | None, Query(description="Published before (ISO 8601).")] = None,
+    outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
+    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", examples=["uk"])] = None,
+    person: Annotated[str | None, Query(max_length=200, description="Person id or slug named in the article.",
+                                        examples=["keith-kellogg"])] = None,
+    event: Annotated[str | None, Query(max_length=200, description="Event id or slug the article reports.")] = None,
+    sort: Annotated[str, Query(description="published_at, created_at, title or id; `-` for descending.")]
+    = "-published_at",
+):
+    filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event)
+    rows, next_cursor, total = service.list_articles(session, filters, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[ArticleSummary](
+        items=[ArticleSummary.model_validate(r) for r in rows],
+        next_cursor=next_cursor, limit=page.limit, total=total,
+    )
+
+
+@router.post(
+    "",
+    operation_id="createArticle",
+    summary="Create an article",
+    description="Stores an article from JSON and links the persons, organizations and places it "
+    "names. To ingest a plain-text document, use `POST /v1/documents`.",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ArticlePublic,
+    responses=problem_responses(409, 422),
+)
+def create_article(data: ArticleCreate, session: SessionDep, response: Response):
+    article = service.create_article(session, data)
+    session.commit()
+    response.headers["Location"] = f"/v1/articles/{article.id}"
+    return article
+
+
+@router.get(
+    "/{ref}",
+    operation_id="getArticle",
+    summary="Get an article",
+    description="One article by id or slug, body included.",
+    response_model=ArticlePublic,
+    responses=problem_responses(404),
+)
+def get_article(ref: ArticleRef, session: SessionDep):
+    return service.get_article(session, ref)
+
+
+@router.patch(
+    "/{ref}",
+    operation_id="updateArticle",
+    summary="Update an article",
+    description="Changes the given fields only. A changed title or body re-links its mentions.",
+    response_model=ArticlePublic,
+    responses=problem_responses(404, 409, 412, 422),
+)
+def update_article(ref: ArticleRef, data: ArticleUpdate, session: SessionDep, if_match: IfMatch):
+    article = service.update_article(session, service.get_article(session, ref), data, if_match)
+    session.commit()
+    return article
+
+
+@router.delete(
+    "/{ref}",
+    operation_id="deleteArticle",
+    summary="Delete an article",
+    description="Deletes the article with its mentions and its event sources.",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 412),
+)
+def delete_article(ref: ArticleRef, session: SessionDep, if_match: IfMatch):
+    service.delete_article(session, service.get_article(session, ref), if_match)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{ref}/mentions",
+    operation_id="listArticleMentions",
+    summary="Names in an article",
+    description="Every mention of a known person, organization or place, in title and body, "
+    "with offsets: `article[field][start:end] == surface`.",
+    response_model=list[MentionPublic],
+    responses=problem_responses(404),
+)
+def list_article_mentions(ref: ArticleRef, session: SessionDep):
+    return service.article_mentions(session, service.get_article(session, ref))

@@ -1,0 +1,46 @@
+"""Dependencies and parameters the routers share."""
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Path
+from sqlmodel import Session
+
+from app.db import get_session
+from app.pagination import PageParams, page_params
+
+SessionDep = Annotated[Session, Depends(get_session)]
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def ref_path(what: str, example: str) -> object:
+    return Path(
+        min_length=1,
+        max_length=200,
+        description=f"The {what}'s numeric id or its slug.",
+        examples=[example],
+    )
+
+
+PersonRef = Annotated[str, ref_path("person", "keith-kellogg")]
+ArticleRef = Annotated[
+    str, ref_path("article", "spetspredstavnyk-ssha-kit-kelloh-provediv-perehovory-z-oleksandrom-lukashenkom")
+]
+EventRef = Annotated[str, ref_path("event", "kellogg-lukashenko-talks-minsk")]
+OrganizationRef = Annotated[str, ref_path("organization", "belta")]
+PlaceRef = Annotated[str, ref_path("place", "minsk")]
+
+
+def if_match_version(
+    if_match: Annotated[
+        str | None,
+        Header(description="Only apply the change if the resource still has this ETag (`\"3\"`)."),
+    ] = None,
+) -> int | None:
+    """The version an `If-Match: "3"` header names; None when absent or `*`."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.split(",")[0].strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() else -1
+
+
+IfMatch = Annotated[int | None, Depends(if_match_version)]

@@ -1,0 +1,129 @@
+"""/v1/events: what the articles report, with participants and evidence."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.errors import problem_responses
+from app.pagination import Page, link_header
+from app.routers.deps import EventRef, IfMatch, PageDep, SessionDep
+from app.schemas.article import ArticleSummary
+from app.schemas.common import PartialDateStr
+from app.schemas.event import EventCreate, EventPublic, EventType, EventUpdate
+from app.services import articles as article_service
+from app.services import events as service
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+
+
+@router.get(
+    "",
+    operation_id="listEvents",
+    summary="List events",
+    description="Meetings, visits, elections, sanctions, embassy closures… latest first. Dates are as "
+    "precise as the sources: `date_start` `2020` with `date_precision` `year`; events of unknown "
+    "date come last.",
+    response_model=Page[EventPublic],
+    responses=problem_responses(400, 404, 422),
+)
+def list_events(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    type: Annotated[EventType | None, Query(description="Event type.")] = None,
+    date_from: Annotated[PartialDateStr | None, Query(examples=["2020"])] = None,
+    date_to: Annotated[PartialDateStr | None, Query(examples=["2022-12"])] = None,
+    place: Annotated[str | None, Query(max_length=200, description="Place id or slug.", examples=["minsk"])] = None,
+    participant: Annotated[str | None, Query(max_length=200, description="Person id or slug.",
+                                             examples=["mike-pompeo"])] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 of the "
+                                         "event's place or of a participating country.", examples=["BY"])] = None,
+    sort: Annotated[str, Query(description="date_start, created_at, title or id; `-` for descending.")]
+    = "-date_start",
+):
+    filters = service.EventFilters(type, date_from, date_to, place, participant, country)
+    rows, next_cursor, total = service.list_events(session, filters, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[EventPublic](
+        items=service.present_events(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
+    )
+
+
+@router.post(
+    "",
+    operation_id="createEvent",
+    summary="Create an event",
+    description="Adds an event with its participants and the article sentences that report it; each "
+    "quote must appear verbatim in its article's body (its offsets are found).",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EventPublic,
+    responses=problem_responses(409, 422),
+)
+def create_event(data: EventCreate, session: SessionDep, response: Response):
+    event = service.create_event(session, data)
+    session.commit()
+    response.headers["Location"] = f"/v1/events/{event.id}"
+    return service.present_events(session, [event])[0]
+
+
+@router.get(
+    "/{ref}",
+    operation_id="getEvent",
+    summary="Get an event",
+    description="One event by id or slug, with its place, participants and sources.",
+    response_model=EventPublic,
+    responses=problem_responses(404),
+)
+def get_event(ref: EventRef, session: SessionDep):
+    return service.present_events(session, [service.get_event(session, ref)])[0]
+
+
+@router.patch(
+    "/{ref}",
+    operation_id="updateEvent",
+    summary="Update an event",
+    description="Changes the given fields only; `participants` and `sources`, when given, replace the lists.",
+    response_model=EventPublic,
+    responses=problem_responses(404, 409, 412, 422),
+)
+def update_event(ref: EventRef, data: EventUpdate, session: SessionDep, if_match: IfMatch):
+    event = service.update_event(session, service.get_event(session, ref), data, if_match)
+    session.commit()
+    return service.present_events(session, [event])[0]
+
+
+@router.delete(
+    "/{ref}",
+    operation_id="deleteEvent",
+    summary="Delete an event",
+    description="Deletes the event with its participants and sources; persons and articles stay.",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 412),
+)
+def delete_event(ref: EventRef, session: SessionDep, if_match: IfMatch):
+    service.delete_event(session, service.get_event(session, ref), if_match)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{ref}/articles",
+    operation_id="listEventArticles",
+    summary="Articles reporting an event",
+    description="Articles the event's sources quote, newest first.",
+    response_model=Page[ArticleSummary],
+    responses=problem_responses(400, 404, 422),
+)
+def list_event_articles(
+    ref: EventRef, request: Request, response: Response, session: SessionDep, page: PageDep,
+    sort: Annotated[str, Query(description="published_at, created_at, title or id.")] = "-published_at",
+):
+    event = service.get_event(session, ref)
+    filters = article_service.ArticleFilters(event=str(event.id))
+    rows, next_cursor, total = article_service.list_articles(session, filters, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[ArticleSummary](
+        items=[ArticleSummary.model_validate(r) for r in rows], next_cursor=next_cursor,
+        limit=page.limit, total=total,
+    )

@@ -1,0 +1,94 @@
+"""/v1/organizations: agencies, outlets, embassies, governments."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.errors import problem_responses
+from app.pagination import Page, link_header
+from app.routers.deps import IfMatch, OrganizationRef, PageDep, SessionDep
+from app.schemas.organization import (
+    OrganizationCreate, OrganizationKind, OrganizationPublic, OrganizationUpdate,
+)
+from app.services import organizations as service
+
+router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
+
+
+@router.get(
+    "",
+    operation_id="listOrganizations",
+    summary="List organizations",
+    description="Organizations by name, optionally of one country or kind. Keyset-paginated.",
+    response_model=Page[OrganizationPublic],
+    responses=problem_responses(400, 422),
+)
+def list_organizations(
+    request: Request, response: Response, session: SessionDep, page: PageDep,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"])] = None,
+    kind: Annotated[OrganizationKind | None, Query()] = None,
+    sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
+):
+    rows, next_cursor, total = service.list_organizations(session, country, kind, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[OrganizationPublic](
+        items=service.present_organizations(session, rows), next_cursor=next_cursor,
+        limit=page.limit, total=total,
+    )
+
+
+@router.post(
+    "",
+    operation_id="createOrganization",
+    summary="Create an organization",
+    description="Adds an organization and links its mentions in existing articles.",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganizationPublic,
+    responses=problem_responses(409, 422),
+)
+def create_organization(data: OrganizationCreate, session: SessionDep, response: Response):
+    row = service.create_organization(session, data)
+    session.commit()
+    response.headers["Location"] = f"/v1/organizations/{row.id}"
+    return service.present_organizations(session, [row])[0]
+
+
+@router.get(
+    "/{ref}",
+    operation_id="getOrganization",
+    summary="Get an organization",
+    description="One organization by id or slug, with aliases.",
+    response_model=OrganizationPublic,
+    responses=problem_responses(404),
+)
+def get_organization(ref: OrganizationRef, session: SessionDep):
+    return service.present_organizations(session, [service.get_organization(session, ref)])[0]
+
+
+@router.patch(
+    "/{ref}",
+    operation_id="updateOrganization",
+    summary="Update an organization",
+    description="Changes the given fields only; `aliases`, when given, replaces the list.",
+    response_model=OrganizationPublic,
+    responses=problem_responses(404, 409, 412, 422),
+)
+def update_organization(ref: OrganizationRef, data: OrganizationUpdate, session: SessionDep,
+                        if_match: IfMatch):
+    row = service.update_organization(session, service.get_organization(session, ref), data, if_match)
+    session.commit()
+    return service.present_organizations(session, [row])[0]
+
+
+@router.delete(
+    "/{ref}",
+    operation_id="deleteOrganization",
+    summary="Delete an organization",
+    description="Deletes an organization and its mentions; one still taking part in events is kept (409).",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 409, 412),
+)
+def delete_organization(ref: OrganizationRef, session: SessionDep, if_match: IfMatch):
+    service.delete_organization(session, service.get_organization(session, ref), if_match)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,157 @@
+"""/v1/persons: people the articles name, their events, articles and connections."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.errors import problem_responses
+from app.pagination import Page, link_header
+from app.routers.deps import IfMatch, PageDep, PersonRef, SessionDep
+from app.schemas.article import ArticleSummary
+from app.schemas.event import EventPublic
+from app.schemas.person import ConnectionPublic, PersonCreate, PersonPublic, PersonUpdate
+from app.services import articles as article_service
+from app.services import events as event_service
+from app.services import persons as service
+
+router = APIRouter(prefix="/v1/persons", tags=["persons"])
+
+
+@router.get(
+    "",
+    operation_id="listPersons",
+    summary="List persons",
+    description="Persons by name, optionally of one country (ISO 3166-1 alpha-2). Keyset-paginated.",
+    response_model=Page[PersonPublic],
+    responses=problem_responses(400, 422),
+)
+def list_persons(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["US"])] = None,
+    sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
+):
+    rows, next_cursor, total = service.list_persons(session, country, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[PersonPublic](
+        items=service.present_persons(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
+    )
+
+
+@router.post(
+    "",
+    operation_id="createPerson",
+    summary="Create a person",
+    description="Adds a person; the transliteration of the name and the English name become aliases, "
+    "and the person's mentions in existing articles are linked.",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PersonPublic,
+    responses=problem_responses(409, 422),
+)
+def create_person(data: PersonCreate, session: SessionDep, response: Response):
+    person = service.create_person(session, data)
+    session.commit()
+    response.headers["Location"] = f"/v1/persons/{person.id}"
+    return service.present_persons(session, [person])[0]
+
+
+@router.get(
+    "/{ref}",
+    operation_id="getPerson",
+    summary="Get a person",
+    description="One person by id or slug, with aliases and offices.",
+    response_model=PersonPublic,
+    responses=problem_responses(404),
+)
+def get_person(ref: PersonRef, session: SessionDep):
+    return service.present_persons(session, [service.get_person(session, ref)])[0]
+
+
+@router.patch(
+    "/{ref}",
+    operation_id="updatePerson",
+    summary="Update a person",
+    description="Changes the given fields only; `aliases` and `offices`, when given, replace the lists.",
+    response_model=PersonPublic,
+    responses=problem_responses(404, 409, 412, 422),
+)
+def update_person(ref: PersonRef, data: PersonUpdate, session: SessionDep, if_match: IfMatch):
+    person = service.update_person(session, service.get_person(session, ref), data, if_match)
+    session.commit()
+    return service.present_persons(session, [person])[0]
+
+
+@router.delete(
+    "/{ref}",
+    operation_id="deletePerson",
+    summary="Delete a person",
+    description="Deletes a person and their mentions. A person still taking part in events "
+    "is not deleted (409): remove them from the events first.",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 409, 412),
+)
+def delete_person(ref: PersonRef, session: SessionDep, if_match: IfMatch):
+    service.delete_person(session, service.get_person(session, ref), if_match)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{ref}/events",
+    operation_id="listPersonEvents",
+    summary="A person's events",
+    description="Events the person takes part in, latest first.",
+    response_model=Page[EventPublic],
+    responses=problem_responses(400, 404, 422),
+)
+def list_person_events(
+    ref: PersonRef, request: Request, response: Response, session: SessionDep, page: PageDep,
+    sort: Annotated[str, Query(description="date_start, created_at, title or id.")] = "-date_start",
+):
+    person = service.get_person(session, ref)
+    filters = event_service.EventFilters(participant=str(person.id))
+    rows, next_cursor, total = event_service.list_events(session, filters, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[EventPublic](
+        items=event_service.present_events(session, rows), next_cursor=next_cursor,
+        limit=page.limit, total=total,
+    )
+
+
+@router.get(
+    "/{ref}/articles",
+    operation_id="listPersonArticles",
+    summary="Articles naming a person",
+    description="Articles that mention the person in any grammatical case, newest first.",
+    response_model=Page[ArticleSummary],
+    responses=problem_responses(400, 404, 422),
+)
+def list_person_articles(
+    ref: PersonRef, request: Request, response: Response, session: SessionDep, page: PageDep,
+    sort: Annotated[str, Query(description="published_at, created_at, title or id.")] = "-published_at",
+):
+    person = service.get_person(session, ref)
+    filters = article_service.ArticleFilters(person=str(person.id))
+    rows, next_cursor, total = article_service.list_articles(session, filters, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[ArticleSummary](
+        items=[ArticleSummary.model_validate(r) for r in rows], next_cursor=next_cursor,
+        limit=page.limit, total=total,
+    )
+
+
+@router.get(
+    "/{ref}/connections",
+    operation_id="listPersonConnections",
+    summary="A person's connections",
+    description="Persons who share events or articles with this one, most shared events first.",
+    response_model=list[ConnectionPublic],
+    responses=problem_responses(404, 422),
+)
+def list_person_connections(
+    ref: PersonRef, session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+):
+    return service.connections(session, service.get_person(session, ref), limit)

@@ -1,0 +1,95 @@
+"""/v1/places: cities and countries."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.errors import problem_responses
+from app.pagination import Page, link_header
+from app.routers.deps import IfMatch, PlaceRef, PageDep, SessionDep
+from app.schemas.place import (
+    PlaceCreate, PlaceKind, PlacePublic, PlaceUpdate,
+)
+from app.services import places as service
+
+router = APIRouter(prefix="/v1/places", tags=["places"])
+
+
+@router.get(
+    "",
+    operation_id="listPlaces",
+    summary="List places",
+    description="Cities and countries by name, optionally of one kind or country. Keyset-paginated.",
+    response_model=Page[PlacePublic],
+    responses=problem_responses(400, 422),
+)
+def list_places(
+    request: Request, response: Response, session: SessionDep, page: PageDep,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"],
+                                         description="ISO 3166-1 alpha-2 country code.")] = None,
+    kind: Annotated[PlaceKind | None, Query(description="city, country, region or other.")] = None,
+    sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
+):
+    rows, next_cursor, total = service.list_places(session, kind, country, sort, page)
+    link_header(request, response, next_cursor)
+    return Page[PlacePublic](
+        items=service.present_places(session, rows), next_cursor=next_cursor,
+        limit=page.limit, total=total,
+    )
+
+
+@router.post(
+    "",
+    operation_id="createPlace",
+    summary="Create a place",
+    description="Adds a place and links its mentions in existing articles.",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PlacePublic,
+    responses=problem_responses(409, 422),
+)
+def create_place(data: PlaceCreate, session: SessionDep, response: Response):
+    row = service.create_place(session, data)
+    session.commit()
+    response.headers["Location"] = f"/v1/places/{row.id}"
+    return service.present_places(session, [row])[0]
+
+
+@router.get(
+    "/{ref}",
+    operation_id="getPlace",
+    summary="Get a place",
+    description="One place by id or slug, with aliases.",
+    response_model=PlacePublic,
+    responses=problem_responses(404),
+)
+def get_place(ref: PlaceRef, session: SessionDep):
+    return service.present_places(session, [service.get_place(session, ref)])[0]
+
+
+@router.patch(
+    "/{ref}",
+    operation_id="updatePlace",
+    summary="Update a place",
+    description="Changes the given fields only; `aliases`, when given, replaces the list.",
+    response_model=PlacePublic,
+    responses=problem_responses(404, 409, 412, 422),
+)
+def update_place(ref: PlaceRef, data: PlaceUpdate, session: SessionDep,
+                        if_match: IfMatch):
+    row = service.update_place(session, service.get_place(session, ref), data, if_match)
+    session.commit()
+    return service.present_places(session, [row])[0]
+
+
+@router.delete(
+    "/{ref}",
+    operation_id="deletePlace",
+    summary="Delete a place",
+    description="Deletes a place and its mentions; one still used by events (as their place or a participant) is kept (409).",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 409, 412),
+)
+def delete_place(ref: PlaceRef, session: SessionDep, if_match: IfMatch):
+    service.delete_place(session, service.get_place(session, ref), if_match)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

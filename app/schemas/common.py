@@ -1,0 +1,72 @@
+"""Shapes shared by several resources: aliases, entity references, partial dates."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Precision = Literal["day", "month", "year", "unknown"]
+AliasKind = Literal["native", "english", "transliteration", "other"]
+EntityKind = Literal["person", "organization", "place"]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+PartialDateStr = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    Field(description="A date as precise as the source: `2020`, `2020-08` or `2020-08-09`."),
+]
+
+
+class ORMModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class AliasIn(BaseModel):
+    alias: Name = Field(examples=["Keith Kellogg"])
+    language: LanguageCode | None = Field(default=None, examples=["en"])
+    kind: AliasKind = "other"
+    source: str | None = Field(default=None, max_length=200)
+
+
+class AliasPublic(ORMModel):
+    alias: str = Field(examples=["Kit Kelloh"])
+    language: str | None = Field(examples=["uk"])
+    kind: str = Field(examples=["transliteration"])
+    source: str | None = Field(examples=["translitua (KMU 2010)"])
+
+
+class EntityRef(BaseModel):
+    """A person, organization or place, by kind, id, slug and name."""
+
+    kind: EntityKind = Field(examples=["person"])
+    id: int = Field(examples=[1])
+    slug: str = Field(examples=["keith-kellogg"])
+    name: str = Field(examples=["Кіт Келлог"])
+
+
+class ArticleRef(ORMModel):
+    id: int = Field(examples=[1])
+    slug: str = Field(examples=["spetspredstavnyk-ssha-kit-kelloh-provediv-perehovory"])
+    title: str = Field(examples=["Спецпредставник США Кіт Келлог провів переговори з Олександром Лукашенком у Білорусі"])
+
+
+def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:
+    """`2020` → (2020-01-01, year): the stored day is a sort key, never shown."""
+    if value is None:
+        return None, "unknown"
+    parts = [int(p) for p in value.split("-")]
+    precision: Precision = ("year", "month", "day")[len(parts) - 1]
+    year, month, day = (parts + [1, 1])[:3]
+    return date(year, month, day), precision
+
+
+def render_partial_date(value: date | None, precision: str) -> str | None:
+    if value is None or precision == "unknown":
+        return None
+    return {"year": value.strftime("%Y"), "month": value.strftime("%Y-%m")}.get(
+        precision, value.isoformat()
+    )
+
+

@@ -1,0 +1,45 @@
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.schemas.common import AliasIn, AliasPublic, CountryCode, Name, ORMModel, Slug
+
+PlaceKind = Literal["city", "country", "region", "other"]
+
+
+class PlaceCreate(BaseModel):
+    name: Name = Field(examples=["Мінськ"])
+    name_en: str | None = Field(default=None, max_length=300, examples=["Minsk"])
+    kind: PlaceKind = Field(default="city", examples=["city"])
+    country_code: CountryCode | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 of the country (or the place's country).",
+        examples=["BY"],
+    )
+    description: str | None = Field(default=None, max_length=5000)
+    slug: Slug | None = None
+    aliases: list[AliasIn] = Field(default_factory=list, max_length=100)
+
+
+class PlaceUpdate(BaseModel):
+    name: Name | None = None
+    name_en: str | None = Field(default=None, max_length=300)
+    kind: PlaceKind | None = None
+    country_code: CountryCode | None = None
+    description: str | None = Field(default=None, max_length=5000)
+    slug: Slug | None = None
+    aliases: list[AliasIn] | None = Field(default=None, max_length=100)
+
+
+class PlacePublic(ORMModel):
+    id: int = Field(examples=[1])
+    slug: str = Field(examples=["minsk"])
+    name: str = Field(examples=["Мінськ"])
+    name_en: str | None = Field(examples=["Minsk"])
+    kind: str = Field(examples=["city"])
+    country_code: str | None = Field(examples=["BY"])
+    description: str | None
+    aliases: list[AliasPublic] = []
+    created_at: datetime
+    updated_at: datetime
+    version: int

@@ -1,0 +1,134 @@
+"""Articles: queries and writes."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.errors import Conflict
+from app.ingest.linking import link_articles
+from app.ingest.parse import parse_document
+from app.models import Article, Event, EventSource, Mention, Person
+from app.pagination import PageParams, SortKey
+from app.schemas.article import ArticleCreate, ArticleUpdate
+from app.services.common import (
+    assign,
+    check_version,
+    claim_slug,
+    get_by_ref,
+    run_page,
+    touch,
+)
+from app.services.refs import entity_key, entity_refs
+from app.text.normalize import content_hash
+
+SORT_KEYS = {
+    "published_at": SortKey(Article.published_at, datetime, datetime(1, 1, 1)),
+    "created_at": SortKey(Article.created_at, datetime),
+    "title": SortKey(Article.title, str),
+    "id": SortKey(Article.id, int),
+}
+
+
+@dataclass
+class ArticleFilters:
+    published_from: datetime | None = None
+    published_to: datetime | None = None
+    outlet: str | None = None
+    language: str | None = None
+    person: str | None = None
+    event: str | None = None
+
+
+def get_article(session: Session, ref: str) -> Article:
+    return get_by_ref(session, Article, ref, "article")
+
+
+def list_articles(session: Session, filters: ArticleFilters, sort: str, params: PageParams):
+    statement = select(Article)
+    if filters.published_from:
+        statement = statement.where(Article.published_at >= filters.published_from)
+    if filters.published_to:
+        statement = statement.where(Article.published_at < filters.published_to)
+    if filters.outlet:
+        statement = statement.where(Article.outlet == filters.outlet)
+    if filters.language:
+        statement = statement.where(Article.language == filters.language)
+    if filters.person:
+        person = get_by_ref(session, Person, filters.person, "person")
+        statement = statement.where(
+            Article.id.in_(select(Mention.article_id).where(Mention.person_id == person.id))
+        )
+    if filters.event:
+        event = get_by_ref(session, Event, filters.event, "event")
+        statement = statement.where(
+            Article.id.in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
+        )
+    return run_page(session, statement, Article, sort, SORT_KEYS, params)
+
+
+def _hash_of(title: str, body: str) -> str:
+    return content_hash(f"{title}\n\n{body}")
+
+
+def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None = None) -> None:
+    statement = select(Article.id).where(Article.content_hash == digest)
+    if exclude_id is not None:
+        statement = statement.where(Article.id != exclude_id)
+    existing = session.execute(statement).scalar()
+    if existing is not None:
+        raise Conflict(f"An article with the same text already exists (id {existing}).")
+
+
+def create_article(session: Session, data: ArticleCreate) -> Article:
+    digest = _hash_of(data.title, data.body)
+    _ensure_unique_content(session, digest)
+    lead = data.lead if data.lead is not None else parse_document(f"{data.title}\n{data.body}").lead
+    article = Article(
+        **data.model_dump(exclude={"slug", "lead"}),
+        lead=lead,
+        slug=claim_slug(session, Article, data.slug, data.title, "article"),
+        content_hash=digest,
+    )
+    session.add(article)
+    session.flush()
+    link_articles(session, [article])
+    return article
+
+
+def update_article(session: Session, article: Article, data: ArticleUpdate, if_match: int | None) -> Article:
+    check_version(article, if_match, "article")
+    values = data.model_dump(exclude_unset=True)
+    if "slug" in values:
+        values["slug"] = claim_slug(session, Article, values["slug"], article.title, "article", article.id)
+    text_changed = "title" in values or "body" in values
+    if text_changed:
+        digest = _hash_of(values.get("title", article.title), values.get("body", article.body))
+        _ensure_unique_content(session, digest, article.id)
+        values["content_hash"] = digest
+    if assign(article, values):
+        touch(article)
+        session.flush()
+        if text_changed:
+            link_articles(session, [article])
+    return article
+
+
+def delete_article(session: Session, article: Article, if_match: int | None) -> None:
+    check_version(article, if_match, "article")
+    session.delete(article)
+    session.flush()
+
+
+def article_mentions(session: Session, article: Article) -> list[dict]:
+    rows = session.execute(
+        select(Mention).where(Mention.article_id == article.id)
+        .order_by(Mention.field.desc(), Mention.start)
+    ).scalars().all()
+    refs = entity_refs(session, map(entity_key, rows))
+    return [
+        {"id": m.id, "entity": refs[entity_key(m)], "field": m.field,
+         "start": m.start, "end": m.end, "surface": m.surface}
+        for m in rows
+    ]

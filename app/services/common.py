@@ -1,0 +1,102 @@
+"""Helpers every resource service uses: lookup by id or slug, slugs, versioned updates."""
+
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from app.models.base import utcnow
+from app.text.translit import slugify
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def get_by_ref(session: Session, model: type[M], ref: str | int, what: str) -> M:
+    """`ref` is the numeric id or the slug."""
+    ref = str(ref)
+    column = model.id if ref.isdigit() else model.slug  # type: ignore[attr-defined]
+    value: Any = int(ref) if ref.isdigit() and len(ref) < 19 else ref
+    row = session.execute(select(model).where(column == value)).scalars().first()
+    if row is None:
+        raise NotFound(f"No {what} with id or slug {ref!r}.")
+    return row
+
+
+def get_by_id(session: Session, model: type[M], id_: int, what: str) -> M:
+    row = session.get(model, id_)
+    if row is None:
+        raise NotFound(f"No {what} with id {id_}.")
+    return row
+
+
+def slug_taken(session: Session, model: type[SQLModel], slug: str, exclude_id: int | None) -> bool:
+    statement = select(func.count()).where(model.slug == slug)  # type: ignore[attr-defined]
+    if exclude_id is not None:
+        statement = statement.where(model.id != exclude_id)  # type: ignore[attr-defined]
+    return session.execute(statement).scalar_one() > 0
+
+
+def claim_slug(
+    session: Session, model: type[SQLModel], wanted: str | None, source: str, what: str,
+    exclude_id: int | None = None,
+) -> str:
+    """An explicit slug must be free (409 otherwise); a derived one gets a numeric suffix."""
+    if wanted:
+        if slug_taken(session, model, wanted, exclude_id):
+            raise Conflict(f"The slug {wanted!r} is already used by another {what}.")
+        return wanted
+    base = slugify(source)[:80].rstrip("-") or what
+    slug, n = base, 2
+    while slug_taken(session, model, slug, exclude_id):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def check_version(row: Any, if_match: int | None, what: str) -> None:
+    if if_match is not None and row.version != if_match:
+        raise PreconditionFailed(
+            f"The {what} changed since you read it (version {row.version}, yours {if_match}); "
+            "GET it again and retry."
+        )
+
+
+def touch(row: Any) -> None:
+    row.updated_at = utcnow()
+    row.version = (row.version or 0) + 1
+
+
+def assign(row: Any, values: dict[str, Any]) -> bool:
+    """Set the attributes that differ; report whether anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def run_page(session: Session, statement, model, sort: str, keys, params) -> tuple[list, str | None, int | None]:
+    """Rows of one keyset page of `statement`, the next cursor, and the total when asked."""
+    from app.pagination import paginate
+
+    total = None
+    if params.count:
+        total = session.execute(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        ).scalar_one()
+    paged, cursoring = paginate(statement, model.id, sort, keys, params)
+    rows = list(session.execute(paged).scalars())
+    column_name = cursoring.key.column.key
+    rows, next_cursor = cursoring.cut(rows, lambda r: getattr(r, column_name), lambda r: r.id)
+    return rows, next_cursor, total
+
+
+def reject_nulls(values: dict[str, Any], required: tuple[str, ...]) -> None:
+    """PATCH may leave a required field out, not set it to null."""
+    nulled = [key for key in required if key in values and values[key] is None]
+    if nulled:
+        raise Unprocessable(
+            f"{', '.join(nulled)} cannot be null; leave a field out to keep its value.",
+            errors=[{"loc": ["body", key], "msg": "may not be null", "type": "null"} for key in nulled],
+        )

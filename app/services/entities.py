@@ -1,0 +1,102 @@
+"""What persons, organizations and places share: named rows with aliases, linked by mentions."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from app.errors import Conflict
+from app.ingest.linking import link_articles
+from app.models import EventParticipant
+from app.schemas.common import AliasIn
+from app.services.aliases import aliases_of, replace_aliases
+from app.services.common import (
+    assign,
+    check_version,
+    claim_slug,
+    get_by_ref,
+    reject_nulls,
+    touch,
+)
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    kind: str  # "person"
+    model: type[SQLModel]
+    alias_model: type[SQLModel]
+    owner_field: str  # "person_id"
+
+    def get(self, session: Session, ref: str):
+        return get_by_ref(session, self.model, ref, self.kind)
+
+    def aliases(self, session: Session, ids: list[int]) -> dict[int, list]:
+        return aliases_of(session, self.alias_model, self.owner_field, ids)
+
+
+NAME_FIELDS = ("name", "name_en")
+
+
+def create_entity(session: Session, spec: EntityKind, data: BaseModel, extra_exclude=()) -> Any:
+    values = data.model_dump(exclude={"slug", "aliases", *extra_exclude})
+    row = spec.model(
+        **values,
+        slug=claim_slug(session, spec.model, data.slug, data.name_en or data.name, spec.kind),
+    )
+    session.add(row)
+    session.flush()
+    replace_aliases(session, spec.alias_model, spec.owner_field, row.id, data.aliases, row.name, row.name_en)
+    session.flush()
+    link_articles(session)
+    return row
+
+
+def update_entity(
+    session: Session, spec: EntityKind, row: Any, data: BaseModel, if_match: int | None,
+    extra_exclude=(),
+) -> tuple[Any, bool]:
+    check_version(row, if_match, spec.kind)
+    values = data.model_dump(exclude_unset=True, exclude={"aliases", *extra_exclude})
+    if "slug" in values:
+        values["slug"] = claim_slug(session, spec.model, values["slug"], row.name, spec.kind, row.id)
+    reject_nulls(values, ("name", "kind") if spec.kind == "place" else ("name",))
+    changed = assign(row, values)
+    names_changed = changed and any(f in values for f in NAME_FIELDS)
+    if data.aliases is not None or names_changed:
+        given = data.aliases
+        if given is None:
+            given = [
+                AliasIn(alias=a.alias, language=a.language, kind=a.kind, source=a.source)
+                for a in spec.aliases(session, [row.id])[row.id]
+                if a.kind not in ("native", "transliteration", "english")
+            ]
+        aliases_changed = replace_aliases(
+            session, spec.alias_model, spec.owner_field, row.id, list(given), row.name, row.name_en
+        )
+        changed = changed or aliases_changed
+        names_changed = names_changed or aliases_changed
+    if changed:
+        touch(row)
+        session.flush()
+    if names_changed:
+        link_articles(session)
+    return row, changed
+
+
+def ensure_no_events(session: Session, spec: EntityKind, row: Any, extra_uses: int = 0) -> None:
+    column = getattr(EventParticipant, spec.owner_field)
+    uses = session.execute(select(func.count()).where(column == row.id)).scalar_one() + extra_uses
+    if uses:
+        raise Conflict(
+            f"The {spec.kind} {row.slug!r} takes part in {uses} event(s); "
+            "remove it from those events first."
+        )
+
+
+def delete_entity(session: Session, spec: EntityKind, row: Any, if_match: int | None, extra_uses: int = 0) -> None:
+    check_version(row, if_match, spec.kind)
+    ensure_no_events(session, spec, row, extra_uses)
+    session.delete(row)
+    session.flush()

@@ -1,0 +1,239 @@
+"""Events: queries and writes, with participants and the sentences that report them."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, or_, select
+from sqlmodel import Session
+
+from app.errors import Unprocessable
+from app.models import Article, Event, EventParticipant, EventSource, Person, Place
+from app.pagination import PageParams, SortKey
+from app.schemas.common import parse_partial_date, render_partial_date
+from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
+from app.services.common import (
+    assign,
+    check_version,
+    claim_slug,
+    get_by_id,
+    get_by_ref,
+    reject_nulls,
+    run_page,
+    touch,
+)
+from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
+
+SORT_KEYS = {
+    "date_start": SortKey(Event.date_start, date, date(1, 1, 1)),
+    "created_at": SortKey(Event.created_at, datetime),
+    "title": SortKey(Event.title, str),
+    "id": SortKey(Event.id, int),
+}
+
+
+@dataclass
+class EventFilters:
+    type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    place: str | None = None
+    participant: str | None = None
+    country: str | None = None
+
+
+def get_event(session: Session, ref: str) -> Event:
+    return get_by_ref(session, Event, ref, "event")
+
+
+def list_events(session: Session, filters: EventFilters, sort: str, params: PageParams):
+    statement = select(Event)
+    if filters.type:
+        statement = statement.where(Event.type == filters.type)
+    if filters.date_from:
+        statement = statement.where(Event.date_start >= parse_partial_date(filters.date_from)[0])
+    if filters.date_to:
+        statement = statement.where(Event.date_start <= _last_day(filters.date_to))
+    if filters.place:
+        place = get_by_ref(session, Place, filters.place, "place")
+        statement = statement.where(Event.place_id == place.id)
+    if filters.participant:
+        person = get_by_ref(session, Person, filters.participant, "person")
+        statement = statement.where(Event.id.in_(
+            select(EventParticipant.event_id).where(EventParticipant.person_id == person.id)
+        ))
+    if filters.country:
+        places = select(Place.id).where(Place.country_code == filters.country.upper())
+        statement = statement.where(or_(
+            Event.place_id.in_(places),
+            Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.place_id.in_(places))),
+        ))
+    return run_page(session, statement, Event, sort, SORT_KEYS, params)
+
+
+def _last_day(value: str) -> date:
+    """The last day a partial date covers: 2020 → 2020-12-31."""
+    start, precision = parse_partial_date(value)
+    if precision == "year":
+        return date(start.year, 12, 31)
+    if precision == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return start
+
+
+def _dates(values: dict) -> dict:
+    out = {}
+    if "date_start" in values:
+        out["date_start"], out["date_precision"] = parse_partial_date(values["date_start"])
+    if "date_end" in values:
+        out["date_end"], _ = parse_partial_date(values["date_end"])
+    return out
+
+
+def _check_references(session: Session, data) -> None:
+    if getattr(data, "place_id", None) is not None:
+        get_by_id(session, Place, data.place_id, "place")
+    for i, participant in enumerate(data.participants or []):
+        for kind, model in ENTITY_MODELS.items():
+            ref = getattr(participant, f"{kind}_id")
+            if ref is not None and session.get(model, ref) is None:
+                raise Unprocessable(
+                    f"participants[{i}]: no {kind} with id {ref}.",
+                    errors=[{"loc": ["body", "participants", i, f"{kind}_id"],
+                             "msg": f"unknown {kind}", "type": "reference"}],
+                )
+
+
+def _replace_participants(session: Session, event: Event, participants: list[ParticipantIn]) -> None:
+    session.execute(delete(EventParticipant).where(EventParticipant.event_id == event.id))
+    for p in participants:
+        session.add(EventParticipant(event_id=event.id, **p.model_dump()))
+
+
+def locate_quote(session: Session, article_id: int, quote: str, index: int = 0) -> tuple[int, int]:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise Unprocessable(f"sources[{index}]: no article with id {article_id}.",
+                            errors=[{"loc": ["body", "sources", index, "article_id"],
+                                     "msg": "unknown article", "type": "reference"}])
+    start = article.body.find(quote)
+    if start < 0:
+        raise Unprocessable(
+            f"sources[{index}]: the quote is not in the body of article {article_id}; "
+            "quote a sentence verbatim.",
+            errors=[{"loc": ["body", "sources", index, "quote"], "msg": "not found in article body",
+                     "type": "quote"}],
+        )
+    return start, start + len(quote)
+
+
+def _replace_sources(session: Session, event: Event, sources: list[SourceIn]) -> None:
+    located = [(s, *locate_quote(session, s.article_id, s.quote, i)) for i, s in enumerate(sources)]
+    session.execute(delete(EventSource).where(EventSource.event_id == event.id))
+    for source, start, end in located:
+        session.add(EventSource(event_id=event.id, article_id=source.article_id,
+                                quote=source.quote, start=start, end=end))
+
+
+def _participant_keys(session: Session, event: Event) -> list[tuple]:
+    return [tuple(row) for row in session.execute(
+        select(EventParticipant.person_id, EventParticipant.organization_id, EventParticipant.place_id,
+               EventParticipant.role)
+        .where(EventParticipant.event_id == event.id).order_by(EventParticipant.id)
+    )]
+
+
+def _source_keys(session: Session, event: Event) -> list[tuple]:
+    return [tuple(row) for row in session.execute(
+        select(EventSource.article_id, EventSource.quote)
+        .where(EventSource.event_id == event.id).order_by(EventSource.id)
+    )]
+
+
+def create_event(session: Session, data: EventCreate) -> Event:
+    _check_references(session, data)
+    values = data.model_dump(exclude={"slug", "participants", "sources", "date_start", "date_end"})
+    event = Event(
+        **values, **_dates(data.model_dump(include={"date_start", "date_end"})),
+        slug=claim_slug(session, Event, data.slug, data.title, "event"),
+    )
+    session.add(event)
+    session.flush()
+    _replace_participants(session, event, data.participants)
+    _replace_sources(session, event, data.sources)
+    session.flush()
+    return event
+
+
+def update_event(session: Session, event: Event, data: EventUpdate, if_match: int | None) -> Event:
+    check_version(event, if_match, "event")
+    _check_references(session, data)
+    values = data.model_dump(exclude_unset=True, exclude={"participants", "sources"})
+    reject_nulls(values, ("title", "type", "status"))
+    values.update(_dates(values))
+    if "slug" in values:
+        values["slug"] = claim_slug(session, Event, values["slug"], event.title, "event", event.id)
+    changed = assign(event, values)
+    if data.participants is not None and _participant_keys(session, event) != [
+        (p.person_id, p.organization_id, p.place_id, p.role) for p in data.participants
+    ]:
+        _replace_participants(session, event, data.participants)
+        changed = True
+    if data.sources is not None and _source_keys(session, event) != [
+        (s.article_id, s.quote) for s in data.sources
+    ]:
+        _replace_sources(session, event, data.sources)
+        changed = True
+    if changed:
+        touch(event)
+    session.flush()
+    return event
+
+
+def delete_event(session: Session, event: Event, if_match: int | None) -> None:
+    check_version(event, if_match, "event")
+    session.delete(event)
+    session.flush()
+
+
+def present_events(session: Session, events: list[Event]) -> list[EventPublic]:
+    """Events with place, participants and sources: four queries for the whole page."""
+    ids = [e.id for e in events]
+    if not ids:
+        return []
+    participants = session.execute(
+        select(EventParticipant).where(EventParticipant.event_id.in_(ids)).order_by(EventParticipant.id)
+    ).scalars().all()
+    sources = session.execute(
+        select(EventSource).where(EventSource.event_id.in_(ids)).order_by(EventSource.id)
+    ).scalars().all()
+    refs = entity_refs(session, [
+        *map(entity_key, participants),
+        *(("place", e.place_id) for e in events if e.place_id is not None),
+    ])
+    articles = {
+        a.id: a for a in session.execute(
+            select(Article.id, Article.slug, Article.title)
+            .where(Article.id.in_({s.article_id for s in sources}))
+        )
+    }
+    by_event: dict[int, dict[str, list]] = {i: {"participants": [], "sources": []} for i in ids}
+    for p in participants:
+        by_event[p.event_id]["participants"].append({"entity": refs[entity_key(p)], "role": p.role})
+    for s in sources:
+        a = articles[s.article_id]
+        by_event[s.event_id]["sources"].append({
+            "article": {"id": a.id, "slug": a.slug, "title": a.title},
+            "quote": s.quote, "start": s.start, "end": s.end,
+        })
+    return [
+        EventPublic.model_validate({
+            **e.model_dump(),
+            "date_start": render_partial_date(e.date_start, e.date_precision),
+            "date_end": render_partial_date(e.date_end, e.date_precision),
+            "place": refs.get(("place", e.place_id)) if e.place_id else None,
+            **by_event[e.id],
+        })
+        for e in events
+    ]
+

@@ -1,0 +1,51 @@
+"""Places: queries and writes."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import Event, Place, PlaceAlias
+from app.pagination import PageParams, SortKey
+from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
+from app.services.common import run_page
+from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
+
+PLACES = EntityKind("place", Place, PlaceAlias, "place_id")
+SORT_KEYS = {
+    "name": SortKey(Place.name, str),
+    "created_at": SortKey(Place.created_at, datetime),
+    "id": SortKey(Place.id, int),
+}
+
+
+def get_place(session: Session, ref: str) -> Place:
+    return PLACES.get(session, ref)
+
+
+def list_places(session: Session, kind: str | None, country: str | None, sort: str,
+                params: PageParams):
+    statement = select(Place)
+    if kind:
+        statement = statement.where(Place.kind == kind)
+    if country:
+        statement = statement.where(Place.country_code == country.upper())
+    return run_page(session, statement, Place, sort, SORT_KEYS, params)
+
+
+def create_place(session: Session, data: PlaceCreate) -> Place:
+    return create_entity(session, PLACES, data)
+
+
+def update_place(session: Session, row: Place, data: PlaceUpdate, if_match: int | None) -> Place:
+    return update_entity(session, PLACES, row, data, if_match)[0]
+
+
+def delete_place(session: Session, row: Place, if_match: int | None) -> None:
+    held_here = session.execute(select(func.count()).where(Event.place_id == row.id)).scalar_one()
+    delete_entity(session, PLACES, row, if_match, extra_uses=held_here)
+
+
+def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:
+    aliases = PLACES.aliases(session, [r.id for r in rows])
+    return [PlacePublic.model_validate({**r.model_dump(), "aliases": aliases[r.id]}) for r in rows]

@@ -1,0 +1,175 @@
+"""Known names in running text, in any grammatical case.
+
+A name matches when every word of one of its forms matches the text's words in order,
+separated only by spaces: a word matches when the two share a lemma (pymorphy3), or, for
+names the dictionary does not inflect ("Кіта"), when the text word is the name's stem plus a
+case ending. A single word is linked only when it is a surname that names one known person
+(or a single-word organization or place name), never a bare first name: "Кіт" is also "cat".
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.text.morph import analyzer, lemmas
+from app.text.normalize import normalize
+from app.text.tokens import Token, tokenize, words
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+VOWELS = set("аяоеєіїиуюйь")
+CASE_ENDINGS = frozenset({
+    "", "а", "я", "у", "ю", "і", "ї", "е", "є", "и", "о", "ові", "еві", "єві", "ом", "ем", "єм",
+    "ою", "ею", "єю", "ої", "ей", "ів", "ям", "ам", "ями", "ами", "ях", "ах", "ого", "ому", "им",
+    "ій", "ім", "ую", "юю",
+})
+
+
+@dataclass(frozen=True)
+class PatternWord:
+    lemmas: frozenset[str]
+    stem: str
+    capitalized: bool
+
+
+@dataclass(frozen=True)
+class NamePattern:
+    key: Hashable
+    words: tuple[PatternWord, ...]
+    proper: bool  # text words must be capitalised (person names)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    key: Hashable
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class NameEntry:
+    """One entity to look for: `key` comes back with each match."""
+
+    key: Hashable
+    forms: list[str]
+    surname: str | None = None
+    proper: bool = True
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word[-1] in VOWELS else word
+
+
+@lru_cache(maxsize=20_000)
+def _pattern_word(word: str) -> PatternWord:
+    return PatternWord(lemmas(word), _stem(normalize(word)), word[:1].isupper())
+
+
+def _word_matches(token: Token, word: PatternWord, proper: bool) -> bool:
+    if proper and not token.text[:1].isupper():
+        return False
+    if lemmas(token.text) & word.lemmas:
+        return True
+    folded = normalize(token.text)
+    return (
+        len(word.stem) >= 3
+        and folded.startswith(word.stem)
+        and folded[len(word.stem):] in CASE_ENDINGS
+    )
+
+
+@dataclass
+class NameMatcher:
+    patterns: list[NamePattern] = field(default_factory=list)
+    _by_lemma: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
+    _by_prefix: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, entries: Iterable[NameEntry]) -> "NameMatcher":
+        entries = list(entries)
+        surname_owners: dict[str, set[Hashable]] = defaultdict(set)
+        for entry in entries:
+            if entry.surname:
+                surname_owners[normalize(entry.surname)].add(entry.key)
+        matcher = cls()
+        for entry in entries:
+            forms = {form for form in entry.forms if form and form.strip()}
+            if entry.surname and len(surname_owners[normalize(entry.surname)]) == 1:
+                forms.add(entry.surname)
+            for form in forms:
+                form_words = words(form)
+                if not form_words:
+                    continue
+                if entry.proper and len(form_words) == 1 and form != entry.surname:
+                    continue  # a lone first name or nickname is too ambiguous to link
+                matcher.add(NamePattern(entry.key, tuple(map(_pattern_word, form_words)), entry.proper))
+        return matcher
+
+    def add(self, pattern: NamePattern) -> None:
+        self.patterns.append(pattern)
+        first = pattern.words[0]
+        for lemma in first.lemmas:
+            self._by_lemma[lemma].append(pattern)
+        self._by_prefix[first.stem[:3]].append(pattern)
+
+    def _candidates(self, token: Token) -> list[NamePattern]:
+        found = {id(p): p for lemma in lemmas(token.text) for p in self._by_lemma.get(lemma, ())}
+        found.update((id(p), p) for p in self._by_prefix.get(normalize(token.text)[:3], ()))
+        return list(found.values())
+
+    def find(self, text: str) -> list[NameMatch]:
+        """Every non-overlapping match, longest first, in text order."""
+        tokens = tokenize(text)
+        hits: list[tuple[int, int, NamePattern]] = []
+        for i, token in enumerate(tokens):
+            for pattern in self._candidates(token):
+                n = len(pattern.words)
+                if i + n > len(tokens):
+                    continue
+                span = tokens[i:i + n]
+                if all(
+                    _word_matches(tok, word, pattern.proper) for tok, word in zip(span, pattern.words)
+                ) and all(text[a.end:b.start].isspace() for a, b in zip(span, span[1:])):
+                    hits.append((i, n, pattern))
+        keys_by_span: dict[tuple[int, int], set[Hashable]] = defaultdict(set)
+        for i, n, pattern in hits:
+            keys_by_span[(i, n)].add(pattern.key)
+        taken: set[int] = set()
+        chosen: list[NameMatch] = []
+        for (i, n), keys in sorted(keys_by_span.items(), key=lambda item: (-item[0][1], item[0][0])):
+            positions = set(range(i, i + n))
+            if positions & taken:
+                continue
+            taken |= positions
+            if len(keys) > 1:
+                continue  # the same words name two entities: link neither
+            start, end = tokens[i].start, tokens[i + n - 1].end
+            chosen.append(NameMatch(next(iter(keys)), start, end, text[start:end]))
+        return sorted(chosen, key=lambda m: m.start)
+
+
+def find_mentions(text: str, entries: Iterable[NameEntry]) -> list[NameMatch]:
+    return NameMatcher.build(entries).find(text)
+
+
+def _name_parse(word: str):
+    parses = analyzer().parse(word)
+    for parse in parses:
+        if {"Name", "Surn"} & parse.tag.grammemes:
+            return parse
+    return parses[0] if parses else None
+
+
+def case_forms(name: str) -> dict[str, str]:
+    """The seven case forms of a name, word by word ("Кіт Келлог" → {"ablt": "Кітом Келлогом", ...})."""
+    out: dict[str, str] = {}
+    for case in CASES:
+        parts = []
+        for word in name.split():
+            parse = _name_parse(word)
+            inflected = parse.inflect({case}) if parse else None
+            form = inflected.word if inflected else word
+            parts.append(form[:1].upper() + form[1:] if word[:1].isupper() else form)
+        out[case] = " ".join(parts)
+    return out
