@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-_TMP = tempfile.mkdtemp(prefix="dipnews-test-")
+# Kept in the environment so that a second import of this module (as `tests.conftest`) agrees.
+_TMP = os.environ.setdefault("DIPNEWS_TEST_TMP", tempfile.mkdtemp(prefix="dipnews-test-"))
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.pop("READ_DATABASE_URL", None)
@@ -87,12 +88,4 @@ def client(app) -> Iterator[TestClient]:
         yield client
 
 
-def assert_problem(response, status: int) -> dict:
-    """An RFC 9457 problem with the given status and a useful detail."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status
-    assert body["title"] and body["type"]
-    assert len(body["detail"]) > 10
-    return body
+from tests.helpers import assert_problem  # noqa: E402,F401  (kept importable from here)

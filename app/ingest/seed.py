@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.ingest.linking import link_articles
 from app.ingest.parse import parse_document
 from app.models import Article, Event, Organization, Person, Place
 from app.schemas.article import ArticleCreate, ArticleUpdate
@@ -185,8 +186,10 @@ def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, 
         for item in note.places:
             ids["place"][item.slug] = _upsert(session, Place, places, "place", item, PlaceUpdate)
     counts = {"articles": 0, "events": 0}
+    article_ids = []
     for doc in docs:
         article_id = _upsert_article(session, doc)
+        article_ids.append(article_id)
         counts["articles"] += 1
         for item in doc.annotation.events:
             data = {
@@ -206,6 +209,7 @@ def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, 
             else:
                 events.update_event(session, row, EventUpdate.model_validate(data), None)
             counts["events"] += 1
-    session.flush()
+    # Mentions are derived: bring them in step even when no row above changed.
+    link_articles(session, [session.get(Article, i) for i in article_ids])
     return counts
 

@@ -1,0 +1,79 @@
+from tests.helpers import assert_problem
+
+NEW = {
+    "title": "Лукашенко зустрівся з Келлогом удруге",
+    "body": "Олександр Лукашенко знову прийняв Кіта Келлога в Мінську.\nДругий абзац.",
+    "outlet": "Тест",
+    "published_at": "2025-02-01T10:00:00+02:00",
+}
+
+
+def test_create_get_patch_delete_article(client):
+    created = client.post("/v1/articles", json=NEW)
+    assert created.status_code == 201, created.text
+    article = created.json()
+    assert created.headers["location"] == f"/v1/articles/{article['id']}"
+    assert article["lead"] == "Олександр Лукашенко знову прийняв Кіта Келлога в Мінську."
+    assert article["published_at"].startswith("2025-02-01T08:00:00")  # stored in UTC
+    by_slug = client.get(f"/v1/articles/{article['slug']}")
+    assert by_slug.json()["id"] == article["id"]
+
+    mentions = client.get(f"/v1/articles/{article['id']}/mentions").json()
+    assert {(m["entity"]["slug"], m["surface"]) for m in mentions if m["field"] == "body"} >= {
+        ("alexander-lukashenko", "Олександр Лукашенко"), ("keith-kellogg", "Кіта Келлога"),
+        ("minsk", "Мінську"),
+    }
+
+    patched = client.patch(f"/v1/articles/{article['id']}", json={"outlet": "Інше"})
+    assert patched.json()["outlet"] == "Інше" and patched.json()["version"] == 2
+    assert patched.json()["title"] == NEW["title"]
+
+    assert client.delete(f"/v1/articles/{article['id']}").status_code == 204
+    assert_problem(client.get(f"/v1/articles/{article['id']}"), 404)
+    assert_problem(client.get(f"/v1/articles/{article['id']}/mentions"), 404)
+
+
+def test_patching_body_relinks_mentions(client):
+    article = client.post("/v1/articles", json=NEW).json()
+    client.patch(f"/v1/articles/{article['id']}", json={"body": "Дональд Трамп нічого не сказав."})
+    mentions = client.get(f"/v1/articles/{article['id']}/mentions").json()
+    assert {m["entity"]["slug"] for m in mentions if m["field"] == "body"} == {"donald-trump"}
+
+
+def test_same_text_twice_is_a_conflict(client):
+    assert client.post("/v1/articles", json=NEW).status_code == 201
+    body = assert_problem(client.post("/v1/articles", json=NEW), 409)
+    assert "same text" in body["detail"]
+
+
+def test_duplicate_slug_is_a_conflict(client):
+    seed_slug = client.get("/v1/articles").json()["items"][0]["slug"]
+    assert_problem(client.post("/v1/articles", json={**NEW, "slug": seed_slug}), 409)
+
+
+def test_invalid_article_body_is_422_with_errors(client):
+    body = assert_problem(client.post("/v1/articles", json={"title": ""}), 422)
+    assert {tuple(e["loc"]) for e in body["errors"]} >= {("body", "title"), ("body", "body")}
+    assert_problem(client.post("/v1/articles", json={**NEW, "published_at": "yesterday"}), 422)
+    assert_problem(client.post("/v1/articles", content=b"{not json", headers={"content-type": "application/json"}), 422)
+
+
+def test_article_filters(client):
+    client.post("/v1/articles", json=NEW)
+    def slugs(query):
+        return {a["slug"] for a in client.get(f"/v1/articles?{query}").json()["items"]}
+
+    seed_slug = "kellogg-lukashenko-talks-minsk-newsweek"
+    assert slugs("outlet=NewsWeek") == {seed_slug}
+    assert slugs("published_from=2025-01-01T00:00:00Z") == {"lukashenko-zustrivsia-z-kellohom-udruhe"}
+    assert seed_slug not in slugs("published_from=2025-01-01T00:00:00Z")
+    assert slugs("person=mike-pompeo") == {seed_slug}
+    assert slugs("event=pompeo-visit-minsk-2020") == {seed_slug}
+    assert slugs("language=en") == set()
+    assert_problem(client.get("/v1/articles?person=nobody"), 404)
+    assert_problem(client.get("/v1/articles?language=ukr"), 422)
+
+
+def test_article_list_leaves_out_the_body(client):
+    item = client.get("/v1/articles").json()["items"][0]
+    assert "body" not in item and item["lead"]
