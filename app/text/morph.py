@@ -40,3 +40,13 @@ def lemma_text(text: str) -> str:
 def is_name_word(word: str) -> bool:
     """Whether the morphology knows this word as a first name or surname."""
     return any({"Name", "Surn"} & parse.tag.grammemes for parse in analyzer().parse(word))
+
+
+FUNCTION_WORD_TAGS = frozenset({"PREP", "CONJ", "PRCL"})
+
+
+@lru_cache(maxsize=50_000)
+def is_function_word(word: str) -> bool:
+    """Prepositions, conjunctions and particles ("у", "з", "та"): they narrow no search."""
+    parses = analyzer().parse(normalize(word))
+    return bool(parses) and all(FUNCTION_WORD_TAGS & parse.tag.grammemes for parse in parses)

@@ -153,23 +153,58 @@ def find_mentions(text: str, entries: Iterable[NameEntry]) -> list[NameMatch]:
     return NameMatcher.build(entries).find(text)
 
 
-def _name_parse(word: str):
-    parses = analyzer().parse(word)
-    for parse in parses:
-        if {"Name", "Surn"} & parse.tag.grammemes:
-            return parse
-    return parses[0] if parses else None
+# Endings of the second declension for masculine names the dictionary cannot inflect:
+# "Кіт" → Кіта, Кітові, Кітом; "Лукашенко" (stem "Лукашенк") → Лукашенка, Лукашенкові.
+_CONSONANT_ENDINGS = {"nomn": "", "gent": "а", "datv": "ові", "accs": "а", "ablt": "ом",
+                      "loct": "ові", "voct": "е"}
+_KO_ENDINGS = {**_CONSONANT_ENDINGS, "nomn": "о", "voct": "у"}
+
+
+def _declinable_parses(word: str, tag: str) -> list:
+    """Parses of `word` as a first name or surname (`tag`) whose dictionary form is the word itself."""
+    folded = normalize(word)
+    return [
+        p for p in analyzer().parse(word)
+        if tag in p.tag.grammemes and "Fixd" not in p.tag.grammemes and p.normal_form == folded
+    ]
+
+
+def _is_fixed(word: str) -> bool:
+    """An indeclinable name such as "Помпео"."""
+    return any("Fixd" in p.tag.grammemes for p in analyzer().parse(word))
+
+
+def _inflect_name_word(word: str, tag: str, case: str) -> str:
+    for parse in _declinable_parses(word, tag):
+        inflected = parse.inflect({case})
+        if inflected:
+            return inflected.word
+    lower = word.lower()
+    if lower.endswith("ко"):
+        return word[:-1] + _KO_ENDINGS[case][1:] if case != "nomn" else word
+    if _is_fixed(word) or lower[-1:] in VOWELS:
+        return word
+    return word + _CONSONANT_ENDINGS[case]
 
 
 def case_forms(name: str) -> dict[str, str]:
-    """The seven case forms of a name, word by word ("Кіт Келлог" → {"ablt": "Кітом Келлогом", ...})."""
+    """The seven case forms of a name, word by word ("Кіт Келлог" → {"ablt": "Кітом Келлогом", ...}).
+
+    The last word is read as a surname, the others as first names, so "Кіт" is never
+    declined as the noun "cat" (Кота); names the dictionary lacks take regular endings.
+    """
+    parts = name.split()
     out: dict[str, str] = {}
     for case in CASES:
-        parts = []
-        for word in name.split():
-            parse = _name_parse(word)
-            inflected = parse.inflect({case}) if parse else None
-            form = inflected.word if inflected else word
-            parts.append(form[:1].upper() + form[1:] if word[:1].isupper() else form)
-        out[case] = " ".join(parts)
+        forms = []
+        for i, word in enumerate(parts):
+            tag = "Surn" if i == len(parts) - 1 else "Name"
+            form = _inflect_name_word(word, tag, case)
+            forms.append(form[:1].upper() + form[1:] if word[:1].isupper() else form)
+        out[case] = " ".join(forms)
     return out
+
+
+def same_name_word(text_word: str, name_word: str) -> bool:
+    """Whether a word of running text is a case form of one word of a name ("Келлогові", "Келлог")."""
+    return _word_matches(Token(text_word, 0, len(text_word)), _pattern_word(name_word), proper=False)
