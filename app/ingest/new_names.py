@@ -1,0 +1,104 @@
+"""People the database does not know yet: first name + surname pairs the morphology tags.
+
+A pair is two capitalised words inside one sentence (only spaces between them) where the
+first has a `Name` parse and the second a `Surn` parse that agree in case (and in gender when
+both say). The nominative is recovered by inflecting that agreeing pair ("Олегом Петренком"
+→ "Олег Петренко"), so every case form of one person groups under one key.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.text.morph import analyzer
+from app.text.normalize import normalize
+from app.text.tokens import tokenize
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+GENDERS = ("masc", "femn")
+
+
+@dataclass(frozen=True)
+class FoundName:
+    start: int
+    end: int
+    surface: str
+    given_name: str  # nominative
+    family_name: str  # nominative
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def key(self) -> str:
+        return normalize(self.name)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    case: str
+    gender: str | None
+    fixed: bool
+    nominative: str
+
+
+def _capitalise(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+@lru_cache(maxsize=50_000)
+def _readings(word: str, grammeme: str) -> tuple[_Reading, ...]:
+    """The case readings of a word as a first name (`Name`) or surname (`Surn`)."""
+    out = []
+    for parse in analyzer().parse(word):
+        tag = parse.tag
+        if grammeme not in tag.grammemes or tag.case not in CASES or "plur" in tag.grammemes:
+            continue
+        nominative = parse.inflect({"nomn"}) if tag.case != "nomn" else parse
+        if nominative is None:
+            continue
+        out.append(_Reading(tag.case, tag.gender, "Fixd" in tag.grammemes, _capitalise(nominative.word)))
+    return tuple(out)
+
+
+def _agreeing(given: tuple[_Reading, ...], family: tuple[_Reading, ...]) -> tuple[str, str] | None:
+    """The nominative of the best agreeing pair: same case, same gender, inflected surname first."""
+    best: tuple[int, str, str] | None = None
+    for g in given:
+        for f in family:
+            if g.case != f.case:
+                continue
+            if g.gender and f.gender and g.gender != f.gender:
+                continue
+            score = (2 if g.case != "voct" else 0) + (1 if not f.fixed else 0)
+            if best is None or score > best[0]:
+                best = (score, g.nominative, f.nominative)
+    return (best[1], best[2]) if best else None
+
+
+def _looks_like_name_word(text: str) -> bool:
+    return len(text) > 1 and text[:1].isupper() and not text.isupper() and text.isalpha()
+
+
+def find_person_names(text: str) -> list[FoundName]:
+    """Every first name + surname pair in the text, with offsets and its nominative."""
+    tokens = tokenize(text)
+    found: list[FoundName] = []
+    i = 0
+    while i + 1 < len(tokens):
+        first, second = tokens[i], tokens[i + 1]
+        if (
+            _looks_like_name_word(first.text)
+            and _looks_like_name_word(second.text)
+            and text[first.end:second.start].isspace()
+            and "\n" not in text[first.end:second.start]
+        ):
+            given = _readings(first.text, "Name")
+            family = _readings(second.text, "Surn") if given else ()
+            pair = _agreeing(given, family) if family else None
+            if pair:
+                found.append(FoundName(first.start, second.end, text[first.start:second.end], *pair))
+                i += 2
+                continue
+        i += 1
+    return found
