@@ -61,6 +61,10 @@ class ArticleSummary(ORMModel):
     created_at: datetime
     updated_at: datetime
     version: int = Field(examples=[1])
+    snippet: str | None = Field(
+        default=None, description="With `q`: the matched words as written, in <mark>, HTML-escaped.",
+        examples=["…зустріч Олександра <mark>Лукашенка</mark> зі спеціальним представником…"],
+    )
 
 
 class ArticlePublic(ArticleSummary):

@@ -1,0 +1,1 @@
+"""Search: lemma shadows per engine (FTS5, tsvector), name search, the cross-kind search."""

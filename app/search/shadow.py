@@ -1,0 +1,70 @@
+"""Lemma shadows of searchable text, kept in step with every write of an article or event.
+
+`article_fts` and `event_fts` hold, per row, the lemmas of its title and of its body (an
+event's summary). SQLite indexes them with FTS5, PostgreSQL with a generated `tsvector` and
+GIN (migration 0002search). Mapper events write the shadow inside the same flush as the
+row, so every writer (services, ingest, seed) keeps it current; deletes also cascade in SQL.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection
+
+from app.models import Article, Event
+from app.text.morph import lemma_text
+
+
+@dataclass(frozen=True)
+class ShadowIndex:
+    table: str  # "article_fts"
+    model: type
+    title_field: str
+    body_field: str
+
+    def lemmas_of(self, row) -> tuple[str, str]:
+        return (lemma_text(getattr(row, self.title_field) or ""),
+                lemma_text(getattr(row, self.body_field) or ""))
+
+    def write(self, connection: Connection, row_id: int, title: str, body: str) -> None:
+        self.delete(connection, row_id)
+        if connection.dialect.name == "sqlite":
+            sql = f"INSERT INTO {self.table} (rowid, title, body) VALUES (:id, :title, :body)"
+        else:
+            sql = f"INSERT INTO {self.table} (id, title, body) VALUES (:id, :title, :body)"
+        connection.execute(text(sql), {"id": row_id, "title": title, "body": body})
+
+    def delete(self, connection: Connection, row_id: int) -> None:
+        key = "rowid" if connection.dialect.name == "sqlite" else "id"
+        connection.execute(text(f"DELETE FROM {self.table} WHERE {key} = :id"), {"id": row_id})
+
+    def index_row(self, connection: Connection, row) -> None:
+        self.write(connection, row.id, *self.lemmas_of(row))
+
+
+ARTICLES = ShadowIndex("article_fts", Article, "title", "body")
+EVENTS = ShadowIndex("event_fts", Event, "title", "summary")
+
+
+def _text_changed(index: ShadowIndex, row) -> bool:
+    state = inspect(row)
+    return any(state.attrs[f].history.has_changes() for f in (index.title_field, index.body_field))
+
+
+def _listen(index: ShadowIndex) -> None:
+    @event.listens_for(index.model, "after_insert")
+    def _inserted(_mapper, connection, row):
+        index.index_row(connection, row)
+
+    @event.listens_for(index.model, "after_update")
+    def _updated(_mapper, connection, row):
+        if _text_changed(index, row):
+            index.index_row(connection, row)
+
+    @event.listens_for(index.model, "after_delete")
+    def _deleted(_mapper, connection, row):
+        index.delete(connection, row.id)
+
+
+for _index in (ARTICLES, EVENTS):
+    _listen(_index)
