@@ -30,6 +30,30 @@ def cmd_seed(_args) -> int:
     return 0
 
 
+def cmd_ingest(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.ingest.batch import document_paths, ingest_files
+
+    console = Console(stderr=True)
+    paths = document_paths(args.paths)
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Session(get_engine().execution_options(writing=True)) as session, Progress(
+        *columns, console=console, disable=not paths
+    ) as progress:
+        task = progress.add_task("ingest", total=len(paths))
+        report = ingest_files(
+            session, paths, get_settings().max_document_bytes, lambda _: progress.advance(task)
+        )
+    print(f"created {len(report.created)}, already present {len(report.present)}, failed {len(report.failed)}")
+    for path, reason in report.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    return 1 if report.failed or not paths else 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -61,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="upgrade the database to the latest migration").set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="load the packaged documents and annotations").set_defaults(func=cmd_seed)
+    ingest = sub.add_parser("ingest", help="ingest plain-text documents (files or folders of *.txt)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.set_defaults(func=cmd_ingest)
     return parser
 
 

@@ -6,9 +6,14 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from app.conditional import ConditionalRequests
 from app.config import get_settings
+from app.docs import install_docs
 from app.errors import install_error_handlers
+from app.negotiation import ContentNegotiation
+from app.openapi import install_openapi
 from app.routers import articles, events, health, organizations, persons, places
+from app.routers import candidates, documents
 
 DESCRIPTION = """
 Diplomatic news, linked: **articles**, the **persons**, **organizations** and **places** they
@@ -29,6 +34,8 @@ TAGS = [
     {"name": "events", "description": "What happened, who took part, and which sentences report it."},
     {"name": "organizations", "description": "Agencies, outlets, embassies, governments."},
     {"name": "places", "description": "Cities and countries."},
+    {"name": "documents", "description": "Ingest plain-text news documents."},
+    {"name": "candidates", "description": "People ingest found that are not known yet."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -47,7 +54,12 @@ def create_app() -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, assets from the app instead of a CDN
+        redoc_url=None,
     )
+    # Added first, so they run inside CORS: formats innermost, then ETags and If-Match.
+    app.add_middleware(ContentNegotiation)
+    app.add_middleware(ConditionalRequests)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -58,6 +70,10 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for module in (articles, persons, events, organizations, places, health):
         app.include_router(module.router)
+    for module in (documents, candidates):
+        app.include_router(module.router)
+    install_docs(app)
+    install_openapi(app)
     return app
 
 

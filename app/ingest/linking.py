@@ -82,9 +82,14 @@ def link_article(session: Session, article: Article, matcher: NameMatcher) -> in
     return len(stale) + len(fresh)
 
 
-def link_articles(session: Session, articles: Iterable[Article] | None = None) -> int:
-    """Re-link the given articles (all when None) against every known name; idempotent."""
-    matcher = build_matcher(session)
+def link_articles(
+    session: Session, articles: Iterable[Article] | None = None, matcher: NameMatcher | None = None,
+) -> int:
+    """Re-link the given articles (all when None) against every known name; idempotent.
+
+    Pass a `matcher` built once to link many articles against the same names (bulk ingest).
+    """
+    matcher = matcher or build_matcher(session)
     if articles is None:
         articles = session.execute(select(Article).order_by(Article.id)).scalars()
     changed = sum(link_article(session, article, matcher) for article in articles)

@@ -22,6 +22,7 @@ SOURCE_RE = re.compile(
 )
 TERMINAL = tuple(".!?:;…»\"")
 HEADING_MAX = 120
+SENTENCE_BREAK_RE = re.compile(r"[.!?…]\s+\S")
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Section:
     heading: str | None
     start: int  # offsets into body: body[start:end] is the whole section, heading included
     end: int
+    # body[start:end] of each paragraph below the heading (attribution lines included)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +59,7 @@ def _is_heading(line: str) -> bool:
         0 < len(text) <= HEADING_MAX
         and not text.endswith(TERMINAL)
         and OUTLET_RE.match(text) is None
+        and SENTENCE_BREAK_RE.search(text) is None  # two sentences are a paragraph
         and text[:1].isupper()
     )
 
@@ -72,17 +76,23 @@ def parse_document(raw: str) -> ParsedDocument:
     outlet = original_source = None
     lead = ""
     sections: list[Section] = []
-    for line, start in lines:
+    for index, (line, start) in enumerate(lines):
+        span = (start + len(line) - len(line.lstrip()), start + len(line.rstrip()))
         if outlet is None and (m := OUTLET_RE.match(line)):
             outlet = m.group("name").strip()
+            if sections:
+                sections[-1].paragraphs.append(span)
             continue
         if original_source is None and (m := SOURCE_RE.search(line)):
             original_source = m.group("name").strip()
-        if _is_heading(line) and lead:
+        # a heading needs a paragraph below it: a last line without a full stop is text
+        if lead and index + 1 < len(lines) and _is_heading(line):
             sections.append(Section(line.strip(), start, len(body)))
         elif not lead:
             lead = line.strip()
-            sections.append(Section(None, start, len(body)))
+            sections.append(Section(None, start, len(body), [span]))
+        else:
+            sections[-1].paragraphs.append(span)
     for section, following in zip(sections, sections[1:]):
         section.end = following.start - 1
     return ParsedDocument(

@@ -20,7 +20,10 @@ from app.services.common import (
     run_page,
     touch,
 )
+from app.search.documents import search_page
+from app.search.shadow import ARTICLES
 from app.services.refs import entity_key, entity_refs
+from app.text.names import NameMatcher
 from app.text.normalize import content_hash
 
 SORT_KEYS = {
@@ -39,13 +42,17 @@ class ArticleFilters:
     language: str | None = None
     person: str | None = None
     event: str | None = None
+    q: str | None = None  # full-text search over title, lead and body
+
+
+DEFAULT_SORT = "-published_at"
 
 
 def get_article(session: Session, ref: str) -> Article:
     return get_by_ref(session, Article, ref, "article")
 
 
-def list_articles(session: Session, filters: ArticleFilters, sort: str, params: PageParams):
+def list_articles(session: Session, filters: ArticleFilters, sort: str | None, params: PageParams):
     statement = select(Article)
     if filters.published_from:
         statement = statement.where(Article.published_at >= filters.published_from)
@@ -65,11 +72,21 @@ def list_articles(session: Session, filters: ArticleFilters, sort: str, params: 
         statement = statement.where(
             Article.id.in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
         )
-    return run_page(session, statement, Article, sort, SORT_KEYS, params)
+    if filters.q:
+        return search_page(
+            session, ARTICLES, statement, filters.q, sort, params,
+            lambda matching, order: run_page(session, matching, Article, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Article, sort or DEFAULT_SORT, SORT_KEYS, params)
 
 
-def _hash_of(title: str, body: str) -> str:
+def content_hash_of(title: str, body: str) -> str:
+    """The article's content hash: equal to `content_hash` of the raw document it came from,
+    since the hash collapses every run of whitespace (the title line break included)."""
     return content_hash(f"{title}\n\n{body}")
+
+
+_hash_of = content_hash_of
 
 
 def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None = None) -> None:
@@ -81,7 +98,7 @@ def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None
         raise Conflict(f"An article with the same text already exists (id {existing}).")
 
 
-def create_article(session: Session, data: ArticleCreate) -> Article:
+def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher | None = None) -> Article:
     digest = _hash_of(data.title, data.body)
     _ensure_unique_content(session, digest)
     lead = data.lead if data.lead is not None else parse_document(f"{data.title}\n{data.body}").lead
@@ -93,7 +110,7 @@ def create_article(session: Session, data: ArticleCreate) -> Article:
     )
     session.add(article)
     session.flush()
-    link_articles(session, [article])
+    link_articles(session, [article], matcher)
     return article
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict
-from app.ingest.linking import link_articles
+from app.ingest.relink import relink_entity
 from app.models import EventParticipant
 from app.schemas.common import AliasIn
 from app.services.aliases import aliases_of, replace_aliases
@@ -49,7 +49,7 @@ def create_entity(session: Session, spec: EntityKind, data: BaseModel, extra_exc
     session.flush()
     replace_aliases(session, spec.alias_model, spec.owner_field, row.id, data.aliases, row.name, row.name_en)
     session.flush()
-    link_articles(session)
+    relink_entity(session, spec.kind, row.id)
     return row
 
 
@@ -81,7 +81,7 @@ def update_entity(
         touch(row)
         session.flush()
     if names_changed:
-        link_articles(session)
+        relink_entity(session, spec.kind, row.id)
     return row, changed
 
 

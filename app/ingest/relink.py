@@ -1,0 +1,82 @@
+"""Re-link only the articles a changed name can appear in, not the whole table.
+
+Every case form of a name word starts with a prefix its forms share ("Келлог" for Келлог,
+Келлога, Келлогові); an article that names the entity contains, for each name form, the prefix
+of that form's most distinctive word. A SQL `LIKE` on those prefixes picks the few articles
+worth matching in Python; the articles that mention the entity now are re-linked too, so a
+removed alias unlinks them.
+"""
+
+from collections.abc import Iterable
+from functools import lru_cache
+from os.path import commonprefix
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from app.ingest.linking import link_articles, name_entries
+from app.models import Article, Mention
+from app.text.morph import analyzer, lemmas
+from app.text.names import VOWELS, NameMatcher
+from app.text.normalize import normalize
+from app.text.tokens import words
+
+
+@lru_cache(maxsize=20_000)
+def shared_prefix(word: str) -> str:
+    """The prefix every case form of the word starts with, lowercased ("кіт" → "к")."""
+    folded = normalize(word)
+    forms = [folded, folded[:-1] if len(folded) > 3 and folded[-1] in VOWELS else folded]
+    wanted = lemmas(word)
+    for parse in analyzer().parse(folded):
+        if parse.normal_form in wanted:
+            forms.extend(form.word for form in parse.lexeme)
+    prefix = commonprefix(forms)
+    for i, ch in enumerate(prefix):
+        if not ch.isalpha():  # apostrophes and hyphens are spelt several ways in texts
+            return prefix[:i]
+    return prefix
+
+
+def form_prefix(form: str) -> str:
+    """The longest shared prefix among the words of one name form."""
+    return max((shared_prefix(w) for w in words(form)), key=len, default="")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _spellings(prefix: str) -> set[str]:
+    return {prefix, prefix[:1].upper() + prefix[1:], prefix.upper()}
+
+
+def articles_containing(prefixes: Iterable[str]):
+    """A query of the ids of articles whose title or body contains one of the prefixes."""
+    conditions = []
+    for prefix in set(prefixes):
+        for spelling in _spellings(prefix):
+            pattern = f"%{_escape_like(spelling)}%"
+            conditions.append(Article.title.like(pattern, escape="\\"))
+            conditions.append(Article.body.like(pattern, escape="\\"))
+    if not conditions:
+        return select(Article.id).where(Article.id.is_(None))
+    return select(Article.id).where(or_(*conditions))
+
+
+def relink_entity(session: Session, kind: str, entity_id: int) -> int:
+    """Bring mentions in step after an entity's names changed; returns rows changed."""
+    session.flush()
+    entries = name_entries(session)
+    forms: list[str] = []
+    for entry in entries:
+        if entry.key == (kind, entity_id):
+            forms = [f for f in [*entry.forms, entry.surname or ""] if f.strip()]
+    owner = getattr(Mention, f"{kind}_id")
+    ids = set(session.execute(select(Mention.article_id).where(owner == entity_id)).scalars())
+    ids.update(session.execute(articles_containing(form_prefix(f) for f in forms)).scalars())
+    if not ids:
+        return 0
+    found = session.execute(select(Article).where(Article.id.in_(ids)).order_by(Article.id)).scalars()
+    return link_articles(session, found, NameMatcher.build(entries))
+

@@ -1,0 +1,155 @@
+"""Candidates: people ingest found that the database does not know, to accept or reject."""
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.errors import Conflict
+from app.ingest.new_names import FoundName, find_person_names
+from app.ingest.relink import relink_entity
+from app.models import Article, Candidate, CandidateMention, Mention, Person, PersonAlias
+from app.models.base import utcnow
+from app.pagination import PageParams, SortKey
+from app.schemas.candidate import CandidateMentionPublic, CandidatePublic
+from app.schemas.person import PersonCreate
+from app.services.common import get_by_id, run_page
+from app.services.persons import create_person
+
+SORT_KEYS = {
+    "id": SortKey(Candidate.id, int),
+    "name": SortKey(Candidate.name, str),
+    "created_at": SortKey(Candidate.created_at, datetime),
+}
+MENTIONS_SHOWN = 50
+
+
+def get_candidate(session: Session, candidate_id: int) -> Candidate:
+    return get_by_id(session, Candidate, candidate_id, "candidate")
+
+
+def list_candidates(session: Session, status: str, sort: str, params: PageParams):
+    statement = select(Candidate).where(Candidate.status == status)
+    return run_page(session, statement, Candidate, sort, SORT_KEYS, params)
+
+
+def candidate_mentions(session: Session, ids: list[int]) -> dict[int, tuple[int, list[CandidateMention]]]:
+    """Per candidate: how many mentions, and the first ones (two queries for a whole page)."""
+    out: dict[int, tuple[int, list[CandidateMention]]] = {i: (0, []) for i in ids}
+    if not ids:
+        return out
+    counts = dict(session.execute(
+        select(CandidateMention.candidate_id, func.count())
+        .where(CandidateMention.candidate_id.in_(ids)).group_by(CandidateMention.candidate_id)
+    ).all())
+    shown: dict[int, list[CandidateMention]] = defaultdict(list)
+    for row in session.execute(
+        select(CandidateMention).where(CandidateMention.candidate_id.in_(ids))
+        .order_by(CandidateMention.candidate_id, CandidateMention.article_id, CandidateMention.field.desc(),
+                  CandidateMention.start)
+    ).scalars():
+        if len(shown[row.candidate_id]) < MENTIONS_SHOWN:
+            shown[row.candidate_id].append(row)
+    return {i: (counts.get(i, 0), shown[i]) for i in ids}
+
+
+def _known_names(session: Session, names: set[str]) -> set[str]:
+    if not names:
+        return set()
+    return set(session.execute(select(PersonAlias.alias).where(PersonAlias.alias.in_(names))).scalars())
+
+
+def _unlinked_names(session: Session, article: Article) -> dict[str, list[tuple[str, FoundName]]]:
+    """Name pairs in the article that no mention of a known entity covers, by key."""
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for field, start, end in session.execute(
+        select(Mention.field, Mention.start, Mention.end).where(Mention.article_id == article.id)
+    ):
+        taken[field].append((start, end))
+    found: dict[str, list[tuple[str, FoundName]]] = defaultdict(list)
+    for field in ("title", "body"):
+        for name in find_person_names(getattr(article, field)):
+            if not any(name.start < end and start < name.end for start, end in taken[field]):
+                found[name.key].append((field, name))
+    return found
+
+
+def propose_candidates(session: Session, article: Article) -> list[Candidate]:
+    """Record the unknown people an article names; returns the pending candidates it supports."""
+    found = _unlinked_names(session, article)
+    if not found:
+        return []
+    known = _known_names(session, {hits[0][1].name for hits in found.values()})
+    existing = {
+        c.key: c for c in session.execute(select(Candidate).where(Candidate.key.in_(list(found)))).scalars()
+    }
+    proposed = []
+    for key, hits in found.items():
+        first = hits[0][1]
+        if first.name in known:
+            continue
+        candidate = existing.get(key)
+        if candidate is None:
+            candidate = Candidate(key=key, name=first.name, given_name=first.given_name,
+                                  family_name=first.family_name)
+            session.add(candidate)
+            session.flush()
+        if candidate.status != "pending":
+            continue  # rejected names are not proposed again; accepted ones link as persons
+        recorded = set(session.execute(
+            select(CandidateMention.field, CandidateMention.start)
+            .where(CandidateMention.candidate_id == candidate.id, CandidateMention.article_id == article.id)
+        ).all())
+        session.add_all(
+            CandidateMention(candidate_id=candidate.id, article_id=article.id, field=field,
+                             start=name.start, end=name.end, surface=name.surface)
+            for field, name in hits if (field, name.start) not in recorded
+        )
+        proposed.append(candidate)
+    session.flush()
+    return proposed
+
+
+def _require_pending(candidate: Candidate) -> None:
+    if candidate.status != "pending":
+        raise Conflict(f"Candidate {candidate.id} ({candidate.name}) is already {candidate.status}.")
+
+
+def accept_candidate(session: Session, candidate: Candidate) -> Person:
+    """Create the person (or reuse one of that name) and link its mentions everywhere."""
+    _require_pending(candidate)
+    person = session.execute(
+        select(Person).join(PersonAlias, PersonAlias.person_id == Person.id)
+        .where(PersonAlias.alias == candidate.name, PersonAlias.kind == "native")
+    ).scalars().first()
+    if person is None:
+        person = create_person(session, PersonCreate(
+            name=candidate.name, given_name=candidate.given_name, family_name=candidate.family_name,
+        ))
+    else:
+        relink_entity(session, "person", person.id)
+    candidate.status, candidate.person_id, candidate.updated_at = "accepted", person.id, utcnow()
+    session.flush()
+    return person
+
+
+def reject_candidate(session: Session, candidate: Candidate) -> Candidate:
+    _require_pending(candidate)
+    candidate.status, candidate.updated_at = "rejected", utcnow()
+    session.flush()
+    return candidate
+
+
+def present_candidates(session: Session, rows: list[Candidate]) -> list[CandidatePublic]:
+    """Candidates with their mention counts and first mentions, two queries for a whole page."""
+    mentions = candidate_mentions(session, [c.id for c in rows])
+    return [
+        CandidatePublic(
+            id=c.id, name=c.name, given_name=c.given_name, family_name=c.family_name, status=c.status,
+            person_id=c.person_id, mention_count=mentions[c.id][0],
+            mentions=[CandidateMentionPublic.model_validate(m) for m in mentions[c.id][1]],
+            created_at=c.created_at, updated_at=c.updated_at,
+        )
+        for c in rows
+    ]

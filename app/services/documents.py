@@ -1,0 +1,97 @@
+"""Ingest plain-text documents: check the bytes, parse, store once, link, propose new people."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.errors import BadRequest, Unprocessable
+from app.ingest.parse import parse_document
+from app.models import Article, Candidate, CandidateMention
+from app.schemas.article import ArticleCreate
+from app.services import articles
+from app.services.candidates import propose_candidates
+from app.text.names import NameMatcher
+
+CONTROL_SHARE = 0.05  # more control characters than this and the "text" is binary
+TEXT_CONTROLS = frozenset("\n\r\t\f\v")
+
+
+@dataclass
+class DocumentMeta:
+    published_at: datetime | None = None
+    url: str | None = None
+    outlet: str | None = None
+    language: str = "uk"
+
+
+@dataclass
+class IngestResult:
+    article: Article
+    created: bool
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def decode_document(raw: bytes) -> str:
+    """The text of a document's bytes; a problem for empty, non-UTF-8 or binary content."""
+    if not raw.strip():
+        raise Unprocessable("The document is empty: send UTF-8 text, its title on the first line.")
+    if b"\x00" in raw:
+        raise BadRequest("The document contains NUL bytes: it looks binary, not UTF-8 text.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            f"The document is not valid UTF-8 (byte {exc.start}): re-encode it as UTF-8."
+        ) from exc
+    controls = sum(1 for ch in text if ch < " " and ch not in TEXT_CONTROLS)
+    if controls > CONTROL_SHARE * len(text):
+        raise BadRequest(f"The document has {controls} control characters: it looks binary, not text.")
+    return text
+
+
+def _article_data(text: str, meta: DocumentMeta) -> ArticleCreate:
+    try:
+        parsed = parse_document(text)
+    except ValueError as exc:
+        raise Unprocessable(f"The document cannot be read: {exc}.") from exc
+    if not parsed.body:
+        raise Unprocessable("The document has a title line but no body below it.")
+    try:
+        return ArticleCreate(
+            title=parsed.title, body=parsed.body, lead=parsed.lead, language=meta.language,
+            published_at=meta.published_at, url=meta.url,
+            outlet=meta.outlet or (parsed.outlet or "")[:200] or None,
+            original_source=(parsed.original_source or "")[:200] or None,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        raise Unprocessable(f"The document cannot be stored: {where}: {first['msg']}.") from exc
+
+
+def ingest_document(
+    session: Session, text: str, meta: DocumentMeta | None = None, matcher: NameMatcher | None = None,
+) -> IngestResult:
+    """Store a document once (by the hash of its normalised text) and link what it names.
+
+    Pass a `matcher` built once when ingesting many documents against the same known names.
+    """
+    data = _article_data(text, meta or DocumentMeta())
+    digest = articles.content_hash_of(data.title, data.body)
+    existing = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
+    if existing is not None:
+        return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
+    article = articles.create_article(session, data, matcher)
+    return IngestResult(article, created=True, candidates=propose_candidates(session, article))
+
+
+def pending_candidates_of(session: Session, article: Article) -> list[Candidate]:
+    return list(session.execute(
+        select(Candidate).where(
+            Candidate.status == "pending",
+            Candidate.id.in_(select(CandidateMention.candidate_id).where(CandidateMention.article_id == article.id)),
+        ).order_by(Candidate.id)
+    ).scalars())
