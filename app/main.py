@@ -14,6 +14,7 @@ from app.negotiation import ContentNegotiation
 from app.openapi import install_openapi
 from app.routers import articles, events, health, organizations, persons, places
 from app.routers import candidates, documents
+from app.routers import search
 
 DESCRIPTION = """
 Diplomatic news, linked: **articles**, the **persons**, **organizations** and **places** they
@@ -36,6 +37,7 @@ TAGS = [
     {"name": "places", "description": "Cities and countries."},
     {"name": "documents", "description": "Ingest plain-text news documents."},
     {"name": "candidates", "description": "People ingest found that are not known yet."},
+    {"name": "search", "description": "One ranked search across every kind, in any grammatical case."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -72,6 +74,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (documents, candidates):
         app.include_router(module.router)
+    app.include_router(search.router)
     install_docs(app)
     install_openapi(app)
     return app

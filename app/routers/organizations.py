@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.search.presentation import NAME_SEARCH_HELP
 from app.routers.deps import IfMatch, OrganizationRef, PageDep, SessionDep
 from app.schemas.organization import (
     OrganizationCreate, OrganizationKind, OrganizationPublic, OrganizationUpdate,
@@ -27,9 +28,11 @@ def list_organizations(
     request: Request, response: Response, session: SessionDep, page: PageDep,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"])] = None,
     kind: Annotated[OrganizationKind | None, Query()] = None,
-    sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
+    q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
+    sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
+                                      "Default: best match with `q`, else name.")] = None,
 ):
-    rows, next_cursor, total = service.list_organizations(session, country, kind, sort, page)
+    rows, next_cursor, total = service.list_organizations(session, country, kind, sort, page, q=q)
     link_header(request, response, next_cursor)
     return Page[OrganizationPublic](
         items=service.present_organizations(session, rows), next_cursor=next_cursor,

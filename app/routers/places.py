@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.search.presentation import NAME_SEARCH_HELP
 from app.routers.deps import IfMatch, PlaceRef, PageDep, SessionDep
 from app.schemas.place import (
     PlaceCreate, PlaceKind, PlacePublic, PlaceUpdate,
@@ -28,9 +29,11 @@ def list_places(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"],
                                          description="ISO 3166-1 alpha-2 country code.")] = None,
     kind: Annotated[PlaceKind | None, Query(description="city, country, region or other.")] = None,
-    sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
+    q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["у Мінську"])] = None,
+    sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
+                                      "Default: best match with `q`, else name.")] = None,
 ):
-    rows, next_cursor, total = service.list_places(session, kind, country, sort, page)
+    rows, next_cursor, total = service.list_places(session, kind, country, sort, page, q=q)
     link_header(request, response, next_cursor)
     return Page[PlacePublic](
         items=service.present_places(session, rows), next_cursor=next_cursor,

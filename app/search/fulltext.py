@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.errors import BadRequest
 from app.pagination import PageParams, _decode, _encode
 from app.search import postgres, sqlite
-from app.search.matching import satisfies, snippet
+from app.search.matching import satisfies
 from app.search.query import SearchQuery
 from app.search.shadow import ShadowIndex
 
@@ -35,7 +35,7 @@ class RankedPage:
     rows: list[Any]
     next_cursor: str | None
     total: int | None
-    snippets: dict[int, str | None]
+    ranks: list[float]
 
 
 def _after(cursor: str) -> tuple[float, int]:
@@ -61,7 +61,8 @@ def relevance_page(
     ranked = statement.join(found, found.c.id == model.id).add_columns(found.c.rank)
     total = None
     if params.count and not query.needs_verification:
-        total = session.execute(select(func.count()).select_from(ranked.order_by(None).subquery())).scalar_one()
+        counted = select(func.count()).select_from(ranked.order_by(None).subquery())
+        total = session.execute(counted).scalar_one()
     position = _after(params.cursor) if params.cursor else None
     wanted = params.limit + 1
     batch = wanted if not query.needs_verification else wanted * 4
@@ -85,9 +86,4 @@ def relevance_page(
         page = page[:params.limit]
         last, rank = page[-1]
         next_cursor = _encode({"s": RELEVANCE, "v": rank, "id": last.id})
-    rows = [row for row, _ in page]
-    return RankedPage(rows, next_cursor, total, snippets(index, rows, query))
-
-
-def snippets(index: ShadowIndex, rows: list[Any], query: SearchQuery) -> dict[int, str | None]:
-    return {row.id: snippet(query, texts_of(index, row)) for row in rows}
+    return RankedPage([row for row, _ in page], next_cursor, total, [rank for _, rank in page])

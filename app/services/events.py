@@ -21,6 +21,8 @@ from app.services.common import (
     run_page,
     touch,
 )
+from app.search.documents import search_page
+from app.search.shadow import EVENTS
 from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 
 SORT_KEYS = {
@@ -39,13 +41,14 @@ class EventFilters:
     place: str | None = None
     participant: str | None = None
     country: str | None = None
+    q: str | None = None  # full-text search over title and summary
 
 
 def get_event(session: Session, ref: str) -> Event:
     return get_by_ref(session, Event, ref, "event")
 
 
-def list_events(session: Session, filters: EventFilters, sort: str, params: PageParams):
+def list_events(session: Session, filters: EventFilters, sort: str | None, params: PageParams):
     statement = select(Event)
     if filters.type:
         statement = statement.where(Event.type == filters.type)
@@ -67,7 +70,12 @@ def list_events(session: Session, filters: EventFilters, sort: str, params: Page
             Event.place_id.in_(places),
             Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.place_id.in_(places))),
         ))
-    return run_page(session, statement, Event, sort, SORT_KEYS, params)
+    if filters.q:
+        return search_page(
+            session, EVENTS, statement, filters.q, sort, params,
+            lambda matching, order: run_page(session, matching, Event, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Event, sort or "-date_start", SORT_KEYS, params)
 
 
 def _last_day(value: str) -> date:

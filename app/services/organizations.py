@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.models import Organization, OrganizationAlias
 from app.pagination import PageParams, SortKey
+from app.search.entities import search_names
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from app.services.common import run_page
 from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
@@ -23,14 +24,19 @@ def get_organization(session: Session, ref: str) -> Organization:
     return ORGANIZATIONS.get(session, ref)
 
 
-def list_organizations(session: Session, country: str | None, kind: str | None, sort: str,
-                       params: PageParams):
+def list_organizations(session: Session, country: str | None, kind: str | None, sort: str | None,
+                       params: PageParams, q: str | None = None):
     statement = select(Organization)
     if country:
         statement = statement.where(Organization.country == country.upper())
     if kind:
         statement = statement.where(Organization.kind == kind)
-    return run_page(session, statement, Organization, sort, SORT_KEYS, params)
+    if q:
+        return search_names(
+            session, Organization, OrganizationAlias, "organization_id", statement, q, sort, params,
+            lambda matching, order: run_page(session, matching, Organization, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Organization, sort or "name", SORT_KEYS, params)
 
 
 def create_organization(session: Session, data: OrganizationCreate) -> Organization:

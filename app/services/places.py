@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.models import Event, Place, PlaceAlias
 from app.pagination import PageParams, SortKey
+from app.search.entities import search_names
 from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
 from app.services.common import run_page
 from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
@@ -23,14 +24,19 @@ def get_place(session: Session, ref: str) -> Place:
     return PLACES.get(session, ref)
 
 
-def list_places(session: Session, kind: str | None, country: str | None, sort: str,
-                params: PageParams):
+def list_places(session: Session, kind: str | None, country: str | None, sort: str | None,
+                params: PageParams, q: str | None = None):
     statement = select(Place)
     if kind:
         statement = statement.where(Place.kind == kind)
     if country:
         statement = statement.where(Place.country_code == country.upper())
-    return run_page(session, statement, Place, sort, SORT_KEYS, params)
+    if q:
+        return search_names(
+            session, Place, PlaceAlias, "place_id", statement, q, sort, params,
+            lambda matching, order: run_page(session, matching, Place, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Place, sort or "name", SORT_KEYS, params)
 
 
 def create_place(session: Session, data: PlaceCreate) -> Place:

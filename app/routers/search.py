@@ -1,0 +1,40 @@
+"""/v1/search: one ranked list across articles, persons, organizations, places and events."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.errors import problem_responses
+from app.pagination import Page, link_header
+from app.routers.deps import PageDep, SessionDep
+from app.schemas.search import SearchHit
+from app.search.presentation import SEARCH_HELP
+from app.search.unified import search_everything
+
+router = APIRouter(prefix="/v1/search", tags=["search"])
+
+
+@router.get(
+    "",
+    operation_id="search",
+    summary="Search everything",
+    description="Persons, organizations and places by any name or alias in any grammatical case "
+    "(typos forgiven), and articles and events by their words, in one list, best first: a name "
+    "that matches comes before the documents that mention it. " + SEARCH_HELP,
+    response_model=Page[SearchHit],
+    responses=problem_responses(400, 422),
+)
+def search(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[str, Query(min_length=1, description="What to look for.", examples=["Келлогові"])],
+    kinds: Annotated[str | None, Query(
+        description="Comma-separated kinds to search: article, person, organization, place, event "
+        "(default: all).", examples=["person,article"], max_length=200,
+    )] = None,
+):
+    hits, next_cursor, total = search_everything(session, q, kinds, page)
+    link_header(request, response, next_cursor)
+    return Page[SearchHit](items=hits, next_cursor=next_cursor, limit=page.limit, total=total)
