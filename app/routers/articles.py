@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.representations import ShapeDep, respond
 from app.routers.deps import ArticleRef, IfMatch, PageDep, SessionDep
 from app.schemas.article import (
     ArticleCreate, ArticlePublic, ArticleSummary, ArticleUpdate, MentionPublic,
@@ -31,6 +32,7 @@ def list_articles(
     response: Response,
     session: SessionDep,
     page: PageDep,
+    shape: ShapeDep,
     published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
     published_to: Annotated[datetime | None, Query(description="Published before (ISO 8601).")] = None,
     outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
@@ -44,10 +46,10 @@ def list_articles(
     filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event)
     rows, next_cursor, total = service.list_articles(session, filters, sort, page)
     link_header(request, response, next_cursor)
-    return Page[ArticleSummary](
+    return respond(session, "article", Page[ArticleSummary](
         items=[ArticleSummary.model_validate(r) for r in rows],
         next_cursor=next_cursor, limit=page.limit, total=total,
-    )
+    ), rows, shape)
 
 
 @router.post(
@@ -75,8 +77,9 @@ def create_article(data: ArticleCreate, session: SessionDep, response: Response)
     response_model=ArticlePublic,
     responses=problem_responses(404),
 )
-def get_article(ref: ArticleRef, session: SessionDep):
-    return service.get_article(session, ref)
+def get_article(ref: ArticleRef, session: SessionDep, shape: ShapeDep):
+    article = service.get_article(session, ref)
+    return respond(session, "article", ArticlePublic.model_validate(article), [article], shape)
 
 
 @router.patch(

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Header, Path, Request
 from sqlmodel import Session
 
+from app.conditional import VERIFIED_VERSION
 from app.db import get_session
 from app.pagination import PageParams, page_params
 
@@ -31,12 +32,18 @@ PlaceRef = Annotated[str, ref_path("place", "minsk")]
 
 
 def if_match_version(
+    request: Request,
     if_match: Annotated[
         str | None,
-        Header(description="Only apply the change if the resource still has this ETag (`\"3\"`)."),
+        Header(description="Only apply the change if the resource still has this ETag (the one its "
+               "GET returned); a stale tag is a 412 problem. A bare version (`\"3\"`) also works."),
     ] = None,
 ) -> int | None:
-    """The version an `If-Match: "3"` header names; None when absent or `*`."""
+    """The version the change must find: the one of the representation whose ETag matched
+    (`app.conditional` verified it), or the one `If-Match: "3"` names; None when absent or `*`."""
+    verified = request.scope.get(VERIFIED_VERSION)
+    if verified is not None:
+        return verified if isinstance(verified, int) else None
     if if_match is None or if_match.strip() == "*":
         return None
     tag = if_match.split(",")[0].strip().removeprefix("W/").strip('"')

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.representations import ShapeDep, respond
 from app.routers.deps import EventRef, IfMatch, PageDep, SessionDep
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
@@ -31,6 +32,7 @@ def list_events(
     response: Response,
     session: SessionDep,
     page: PageDep,
+    shape: ShapeDep,
     type: Annotated[EventType | None, Query(description="Event type.")] = None,
     date_from: Annotated[PartialDateStr | None, Query(examples=["2020"])] = None,
     date_to: Annotated[PartialDateStr | None, Query(examples=["2022-12"])] = None,
@@ -45,9 +47,9 @@ def list_events(
     filters = service.EventFilters(type, date_from, date_to, place, participant, country)
     rows, next_cursor, total = service.list_events(session, filters, sort, page)
     link_header(request, response, next_cursor)
-    return Page[EventPublic](
+    return respond(session, "event", Page[EventPublic](
         items=service.present_events(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
-    )
+    ), rows, shape)
 
 
 @router.post(
@@ -75,8 +77,9 @@ def create_event(data: EventCreate, session: SessionDep, response: Response):
     response_model=EventPublic,
     responses=problem_responses(404),
 )
-def get_event(ref: EventRef, session: SessionDep):
-    return service.present_events(session, [service.get_event(session, ref)])[0]
+def get_event(ref: EventRef, session: SessionDep, shape: ShapeDep):
+    event = service.get_event(session, ref)
+    return respond(session, "event", service.present_events(session, [event])[0], [event], shape)
 
 
 @router.patch(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.representations import ShapeDep, respond
 from app.routers.deps import IfMatch, PageDep, PersonRef, SessionDep
 from app.schemas.article import ArticleSummary
 from app.schemas.event import EventPublic
@@ -30,14 +31,15 @@ def list_persons(
     response: Response,
     session: SessionDep,
     page: PageDep,
+    shape: ShapeDep,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["US"])] = None,
     sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
 ):
     rows, next_cursor, total = service.list_persons(session, country, sort, page)
     link_header(request, response, next_cursor)
-    return Page[PersonPublic](
+    return respond(session, "person", Page[PersonPublic](
         items=service.present_persons(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
-    )
+    ), rows, shape)
 
 
 @router.post(
@@ -65,8 +67,9 @@ def create_person(data: PersonCreate, session: SessionDep, response: Response):
     response_model=PersonPublic,
     responses=problem_responses(404),
 )
-def get_person(ref: PersonRef, session: SessionDep):
-    return service.present_persons(session, [service.get_person(session, ref)])[0]
+def get_person(ref: PersonRef, session: SessionDep, shape: ShapeDep):
+    person = service.get_person(session, ref)
+    return respond(session, "person", service.present_persons(session, [person])[0], [person], shape)
 
 
 @router.patch(

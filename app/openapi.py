@@ -1,0 +1,105 @@
+"""The OpenAPI document, completed for what middlewares add to every route.
+
+FastAPI sees the routes; it cannot see the ETag/304 handling (`app.conditional`) or the
+JSON-LD and CSV formats (`app.negotiation`), and it describes its own 422 with a schema
+that is not what clients receive. This fills those in for every operation, including
+routes added later, so generated clients and Spectral see the real contract.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.errors import PROBLEM_JSON
+from app.jsonld import resource_kind
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+CONTRACT = """
+## Caching and concurrent edits
+
+Every `GET` answered `200` carries a strong `ETag`, a hash of the exact bytes of that
+representation, and `Cache-Control: no-cache`; send it back in `If-None-Match` to get
+`304 Not Modified` without a body. Errors are `Cache-Control: no-store`.
+`PATCH` and `DELETE` honour `If-Match: "<ETag of the JSON GET>"`: when the resource changed
+since that read, nothing is written and the answer is a `412` problem (a bare row version,
+`If-Match: "3"`, is also accepted).
+
+## Embedding and trimming
+
+`include=` embeds related resources with one query per relation for the whole page
+(`/v1/events/{ref}?include=articles`, `/v1/articles?include=persons,events`); `fields=` keeps
+only the named fields (`fields=id,title,body`; article lists leave `body` out otherwise).
+
+## Formats
+
+`Accept: application/json` (default); `application/ld+json` for schema.org JSON-LD
+(`NewsArticle`, `Person`, `Event`, `Organization`, `Place`, lists as `ItemList`); `text/csv`
+on any list streams every row matching the filters (from `cursor` on). Other types: `406`.
+"""
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}}
+
+
+def _is_list(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("type") == "array" or schema.get("$ref", "").split("/")[-1].startswith("Page_")
+
+
+def _complete_get(path: str, operation: dict[str, Any]) -> None:
+    ok = operation["responses"].get("200")
+    if ok is None:
+        return
+    ok.setdefault("headers", {})["ETag"] = {
+        "description": "Strong tag of this representation; send it in If-None-Match or If-Match.",
+        "schema": {"type": "string"},
+    }
+    operation["responses"]["304"] = {"description": "Not Modified: If-None-Match holds the current ETag."}
+    params = operation.setdefault("parameters", [])
+    if not any(p.get("name") == "If-None-Match" for p in params):
+        params.append({"name": "If-None-Match", "in": "header", "required": False,
+                       "description": "ETags you hold; a match answers 304.", "schema": {"type": "string"}})
+    if not path.startswith("/v1/"):
+        return
+    content = ok.setdefault("content", {})
+    if resource_kind(path) is not None:
+        content["application/ld+json"] = {"schema": {
+            "type": "object", "description": "schema.org JSON-LD of the same resource or list."}}
+    if _is_list(ok):
+        content["text/csv"] = {"schema": {
+            "type": "string", "description": "Every row matching the filters, one per line, with a header."}}
+    operation["responses"]["406"] = _problem("None of the Accept media types is offered here.")
+
+
+def complete(schema: dict[str, Any]) -> dict[str, Any]:
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            operation.setdefault("description", operation.get("summary", ""))
+            operation.setdefault("tags", ["meta"])
+            responses = operation.setdefault("responses", {})
+            if "422" in responses:
+                responses["422"] = _problem("Invalid body or parameters; `errors` lists each one.")
+            for status, response in responses.items():
+                if status[0] in "45":
+                    response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+            if method == "get":
+                _complete_get(path, operation)
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return schema
+
+
+def install_openapi(app: FastAPI) -> None:
+    generate = app.openapi
+    app.description = (app.description or "") + CONTRACT
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

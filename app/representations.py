@@ -1,0 +1,184 @@
+"""`include=` embeds related resources, `fields=` trims them: one batched query per include.
+
+Routes opt in with `shape: ShapeDep` and `return respond(session, kind, model, rows, shape)`.
+Without either parameter the route's model goes back untouched (its response_model renders
+it), so the plain hot path costs nothing extra.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, get_args
+
+import orjson
+from fastapi import Depends, Query, Response
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.errors import BadRequest
+from app.models import Article, Event, EventParticipant, EventSource, Mention
+from app.pagination import Page
+from app.schemas.common import render_partial_date
+from app.services.refs import entity_refs
+
+Resolver = Callable[[Session, list[int]], dict[int, list[dict[str, Any]]]]
+
+
+def _mentioned(kind: str) -> Resolver:
+    """Persons, organizations or places an article names, by article id."""
+    column = getattr(Mention, f"{kind}_id")
+
+    def resolve(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        pairs = session.execute(
+            select(Mention.article_id, column).where(Mention.article_id.in_(ids), column.is_not(None))
+            .distinct()
+        ).all()
+        refs = entity_refs(session, [(kind, entity_id) for _, entity_id in pairs])
+        out: dict[int, list[dict[str, Any]]] = {}
+        for article_id, entity_id in sorted(pairs, key=lambda p: (p[0], refs[(kind, p[1])]["name"])):
+            out.setdefault(article_id, []).append(refs[(kind, entity_id)])
+        return out
+
+    return resolve
+
+
+def _event_ref(row) -> dict[str, Any]:
+    return {"id": row.id, "slug": row.slug, "title": row.title, "type": row.type,
+            "date_start": render_partial_date(row.date_start, row.date_precision),
+            "date_precision": row.date_precision}
+
+
+def _article_ref(row) -> dict[str, Any]:
+    published = row.published_at.isoformat() if row.published_at else None
+    return {"id": row.id, "slug": row.slug, "title": row.title, "published_at": published}
+
+
+def _grouped(rows, key_index: int, render) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    seen: set[tuple[int, int]] = set()
+    for row in rows:
+        owner = row[key_index]
+        if (owner, row.id) not in seen:
+            seen.add((owner, row.id))
+            out.setdefault(owner, []).append(render(row))
+    return out
+
+
+EVENT_COLUMNS = (Event.id, Event.slug, Event.title, Event.type, Event.date_start, Event.date_precision)
+ARTICLE_COLUMNS = (Article.id, Article.slug, Article.title, Article.published_at)
+
+
+def _article_events(session: Session, ids: list[int]):
+    rows = session.execute(
+        select(EventSource.article_id, *EVENT_COLUMNS).join(Event, Event.id == EventSource.event_id)
+        .where(EventSource.article_id.in_(ids)).order_by(Event.date_start.desc(), Event.id)
+    ).all()
+    return _grouped(rows, 0, _event_ref)
+
+
+def _event_articles(session: Session, ids: list[int]):
+    rows = session.execute(
+        select(EventSource.event_id, *ARTICLE_COLUMNS).join(Article, Article.id == EventSource.article_id)
+        .where(EventSource.event_id.in_(ids)).order_by(Article.published_at.desc(), Article.id)
+    ).all()
+    return _grouped(rows, 0, _article_ref)
+
+
+def _person_articles(session: Session, ids: list[int]):
+    rows = session.execute(
+        select(Mention.person_id, *ARTICLE_COLUMNS).join(Article, Article.id == Mention.article_id)
+        .where(Mention.person_id.in_(ids)).distinct().order_by(Article.published_at.desc(), Article.id)
+    ).all()
+    return _grouped(rows, 0, _article_ref)
+
+
+def _person_events(session: Session, ids: list[int]):
+    rows = session.execute(
+        select(EventParticipant.person_id, *EVENT_COLUMNS).join(Event, Event.id == EventParticipant.event_id)
+        .where(EventParticipant.person_id.in_(ids)).order_by(Event.date_start.desc(), Event.id)
+    ).all()
+    return _grouped(rows, 0, _event_ref)
+
+
+INCLUDES: dict[str, dict[str, Resolver]] = {
+    "article": {"persons": _mentioned("person"), "organizations": _mentioned("organization"),
+                "places": _mentioned("place"), "events": _article_events},
+    "event": {"articles": _event_articles},
+    "person": {"articles": _person_articles, "events": _person_events},
+}
+# Columns a list leaves out by default but `fields=` may ask for (read from the page's rows).
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {"article": ("body",)}
+
+
+@dataclass(frozen=True)
+class Shape:
+    include: tuple[str, ...] = ()
+    fields: tuple[str, ...] | None = None
+
+    @property
+    def plain(self) -> bool:
+        return not self.include and self.fields is None
+
+
+def _names(raw: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n.strip() for n in (raw or "").split(",") if n.strip()))
+
+
+def shape_params(
+    include: Annotated[str | None, Query(
+        max_length=200, pattern=r"^[a-z_,]*$", examples=["persons,events"],
+        description="Related resources to embed, comma-separated: articles take `persons`, "
+        "`organizations`, `places`, `events`; events take `articles`; persons take `articles`, `events`. "
+        "Resolved with one query per relation for the whole page.",
+    )] = None,
+    fields: Annotated[str | None, Query(
+        max_length=500, pattern=r"^[a-z_,]*$", examples=["id,title,body"],
+        description="Only these fields, comma-separated (`id` is always kept). Article lists leave "
+        "`body` out unless it is named here. An unknown field is a 400 problem.",
+    )] = None,
+) -> Shape:
+    return Shape(_names(include), _names(fields) if fields is not None else None)
+
+
+ShapeDep = Annotated[Shape, Depends(shape_params)]
+
+
+def _item_model(payload: BaseModel) -> type[BaseModel]:
+    if isinstance(payload, Page):
+        return get_args(type(payload).model_fields["items"].annotation)[0]
+    return type(payload)
+
+
+def respond(session: Session, kind: str, payload: BaseModel, rows: list[Any], shape: Shape) -> Any:
+    """`payload` (a model or a Page of them, built from `rows`) with includes and fields applied."""
+    if shape.plain:
+        return payload
+    includes = INCLUDES.get(kind, {})
+    unknown = [name for name in shape.include if name not in includes]
+    if unknown:
+        raise BadRequest(f"Cannot include {', '.join(unknown)} here; use one of: "
+                         f"{', '.join(includes) or 'nothing'}.")
+    extra = EXTRA_FIELDS.get(kind, ())
+    allowed = {*_item_model(payload).model_fields, *extra, *shape.include}
+    if shape.fields is not None:
+        bad = [name for name in shape.fields if name not in allowed]
+        if bad:
+            raise BadRequest(f"Unknown field {', '.join(bad)}; fields are: {', '.join(sorted(allowed))}.")
+    data = payload.model_dump(mode="json")
+    items = data["items"] if isinstance(payload, Page) else [data]
+    ids = [item["id"] for item in items]
+    for name in shape.include:
+        embedded = includes[name](session, ids) if ids else {}
+        for item in items:
+            item[name] = embedded.get(item["id"], [])
+    wanted = set(shape.fields or ())
+    for item, row in zip(items, rows, strict=True):
+        for name in extra:
+            if name in wanted and name not in item:
+                item[name] = getattr(row, name)
+    if shape.fields is not None:
+        keep = {"id", *shape.fields, *shape.include}
+        items[:] = [{k: v for k, v in item.items() if k in keep} for item in items]
+        if not isinstance(payload, Page):
+            data = items[0]
+    return Response(orjson.dumps(data), media_type="application/json")
