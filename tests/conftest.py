@@ -75,10 +75,23 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
+def session_override(session: Session):
+    """The request's session: the test's, with a failed request's writes rolled back as in production."""
+
+    def override() -> Iterator[Session]:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+
+    return override
+
+
 @pytest.fixture
 def app(session: Session):
     app = create_app()
-    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_session] = session_override(session)
     return app
 
 

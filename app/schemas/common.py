@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Precision = Literal["day", "month", "year", "unknown"]
 AliasKind = Literal["native", "english", "transliteration", "other"]
@@ -11,10 +11,20 @@ EntityKind = Literal["person", "organization", "place"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"[^\W\d_]"),
+    Field(description="At least one letter."),
+]
+def _real_partial_date(value: str) -> str:
+    parse_partial_date(value)  # "2021-02-30" raises ValueError, reported as a 422
+    return value
+
+
 PartialDateStr = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    StringConstraints(pattern=r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    AfterValidator(_real_partial_date),
     Field(description="A date as precise as the source: `2020`, `2020-08` or `2020-08-09`."),
 ]
 

@@ -13,7 +13,7 @@ def derived_aliases(name: str, name_en: str | None) -> list[AliasIn]:
     """The official transliteration of the name, and the English name, as aliases."""
     out = [AliasIn(alias=name, language="uk", kind="native")]
     latin = transliterate(name)
-    if latin != name:
+    if latin.strip() and latin != name:
         out.append(AliasIn(alias=latin, language="en", kind="transliteration", source=TRANSLIT_SOURCE))
     if name_en:
         out.append(AliasIn(alias=name_en, language="en", kind="english"))

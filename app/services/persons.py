@@ -6,8 +6,10 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from app.models import EventParticipant, Mention, Person, PersonAlias, PersonOffice
+from app.errors import Unprocessable
+from app.models import EventParticipant, Organization, Mention, Person, PersonAlias, PersonOffice
 from app.pagination import PageParams, SortKey
+from app.search.entities import search_names
 from app.schemas.common import parse_partial_date
 from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPublic, PersonUpdate
 from app.services.common import run_page, touch
@@ -25,14 +27,32 @@ def get_person(session: Session, ref: str) -> Person:
     return PERSONS.get(session, ref)
 
 
-def list_persons(session: Session, country: str | None, sort: str, params: PageParams):
+def list_persons(
+    session: Session, country: str | None, sort: str | None, params: PageParams, q: str | None = None
+):
     statement = select(Person)
     if country:
         statement = statement.where(Person.country == country.upper())
-    return run_page(session, statement, Person, sort, SORT_KEYS, params)
+    if q:
+        return search_names(
+            session, Person, PersonAlias, "person_id", statement, q, sort, params,
+            lambda matching, order: run_page(session, matching, Person, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Person, sort or "name", SORT_KEYS, params)
+
+
+def _check_offices(session: Session, offices: list[OfficeIn]) -> None:
+    for i, office in enumerate(offices):
+        if office.organization_id is not None and session.get(Organization, office.organization_id) is None:
+            raise Unprocessable(
+                f"offices[{i}]: no organization with id {office.organization_id}.",
+                errors=[{"loc": ["body", "offices", i, "organization_id"], "msg": "unknown organization",
+                         "type": "reference"}],
+            )
 
 
 def _replace_offices(session: Session, person_id: int, offices: list[OfficeIn]) -> None:
+    _check_offices(session, offices)
     session.execute(delete(PersonOffice).where(PersonOffice.person_id == person_id))
     for office in offices:
         start, start_precision = parse_partial_date(office.start)
@@ -50,6 +70,7 @@ def _office_key(office) -> tuple:
 
 
 def create_person(session: Session, data: PersonCreate) -> Person:
+    _check_offices(session, data.offices)
     person = create_entity(session, PERSONS, data, extra_exclude={"offices"})
     _replace_offices(session, person.id, data.offices)
     session.flush()

@@ -13,6 +13,14 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="uk")
 
 
+def safe_parse(word: str) -> list:
+    """pymorphy3's parses, or none for text it cannot analyse."""
+    try:
+        return analyzer().parse(word)
+    except ValueError:  # it asks unicodedata for names that unassigned code points lack
+        return []
+
+
 @lru_cache(maxsize=200_000)
 def lemmas(word: str) -> frozenset[str]:
     """Every lemma the dictionary offers for a word, plus the word itself.
@@ -23,7 +31,7 @@ def lemmas(word: str) -> frozenset[str]:
     word = normalize(word)
     if not any(ch.isalpha() for ch in word):
         return frozenset({word})
-    found = {parse.normal_form.replace("ʼ", "'").replace("’", "'") for parse in analyzer().parse(word)}
+    found = {parse.normal_form.replace("ʼ", "'").replace("’", "'") for parse in safe_parse(word)}
     found.add(word)
     return frozenset(found)
 
@@ -39,7 +47,7 @@ def lemma_text(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def is_name_word(word: str) -> bool:
     """Whether the morphology knows this word as a first name or surname."""
-    return any({"Name", "Surn"} & parse.tag.grammemes for parse in analyzer().parse(word))
+    return any({"Name", "Surn"} & parse.tag.grammemes for parse in safe_parse(word))
 
 
 FUNCTION_WORD_TAGS = frozenset({"PREP", "CONJ", "PRCL"})
@@ -48,5 +56,5 @@ FUNCTION_WORD_TAGS = frozenset({"PREP", "CONJ", "PRCL"})
 @lru_cache(maxsize=50_000)
 def is_function_word(word: str) -> bool:
     """Prepositions, conjunctions and particles ("у", "з", "та"): they narrow no search."""
-    parses = analyzer().parse(normalize(word))
+    parses = safe_parse(normalize(word))
     return bool(parses) and all(FUNCTION_WORD_TAGS & parse.tag.grammemes for parse in parses)

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.text.morph import analyzer, lemmas
+from app.text.morph import analyzer, lemmas, safe_parse
 from app.text.normalize import normalize
 from app.text.tokens import Token, tokenize, words
 
@@ -164,14 +164,14 @@ def _declinable_parses(word: str, tag: str) -> list:
     """Parses of `word` as a first name or surname (`tag`) whose dictionary form is the word itself."""
     folded = normalize(word)
     return [
-        p for p in analyzer().parse(word)
+        p for p in safe_parse(word)
         if tag in p.tag.grammemes and "Fixd" not in p.tag.grammemes and p.normal_form == folded
     ]
 
 
 def _is_fixed(word: str) -> bool:
     """An indeclinable name such as "Помпео"."""
-    return any("Fixd" in p.tag.grammemes for p in analyzer().parse(word))
+    return any("Fixd" in p.tag.grammemes for p in safe_parse(word))
 
 
 def _inflect_name_word(word: str, tag: str, case: str) -> str:
