@@ -10,8 +10,14 @@ from app.pagination import Page, link_header
 from app.representations import ShapeDep, respond
 from app.routers.deps import ArticleRef, IfMatch, PageDep, SessionDep
 from app.schemas.article import (
-    ArticleCreate, ArticlePublic, ArticleSummary, ArticleUpdate, MentionPublic,
+    ArticleCreate,
+    ArticlePublic,
+    ArticleSummary,
+    ArticleUpdate,
+    MentionPublic,
 )
+from app.search.documents import article_snippets
+from app.search.presentation import SEARCH_HELP, with_snippets
 from app.services import articles as service
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -40,14 +46,18 @@ def list_articles(
     person: Annotated[str | None, Query(max_length=200, description="Person id or slug named in the article.",
                                         examples=["keith-kellogg"])] = None,
     event: Annotated[str | None, Query(max_length=200, description="Event id or slug the article reports.")] = None,
-    sort: Annotated[str, Query(description="published_at, created_at, title or id; `-` for descending.")]
-    = "-published_at",
+    q: Annotated[str | None, Query(description=SEARCH_HELP, examples=["Лукашенку"])] = None,
+    sort: Annotated[str | None, Query(
+        description="published_at, created_at, title or id; `-` for descending. "
+        "Default: relevance with `q`, else -published_at.",
+    )] = None,
 ):
-    filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event)
+    filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event, q)
     rows, next_cursor, total = service.list_articles(session, filters, sort, page)
     link_header(request, response, next_cursor)
     return respond(session, "article", Page[ArticleSummary](
-        items=[ArticleSummary.model_validate(r) for r in rows],
+        items=with_snippets([ArticleSummary.model_validate(r) for r in rows],
+                            article_snippets(rows, q)),
         next_cursor=next_cursor, limit=page.limit, total=total,
     ), rows, shape)
 

@@ -11,6 +11,7 @@ from app.routers.deps import EventRef, IfMatch, PageDep, SessionDep
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
 from app.schemas.event import EventCreate, EventPublic, EventType, EventUpdate
+from app.search.presentation import SEARCH_HELP
 from app.services import articles as article_service
 from app.services import events as service
 
@@ -41,10 +42,13 @@ def list_events(
                                              examples=["mike-pompeo"])] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 of the "
                                          "event's place or of a participating country.", examples=["BY"])] = None,
-    sort: Annotated[str, Query(description="date_start, created_at, title or id; `-` for descending.")]
-    = "-date_start",
+    q: Annotated[str | None, Query(description=SEARCH_HELP, examples=["переговори"])] = None,
+    sort: Annotated[str | None, Query(
+        description="date_start, created_at, title or id; `-` for descending. "
+        "Default: relevance with `q`, else -date_start.",
+    )] = None,
 ):
-    filters = service.EventFilters(type, date_from, date_to, place, participant, country)
+    filters = service.EventFilters(type, date_from, date_to, place, participant, country, q)
     rows, next_cursor, total = service.list_events(session, filters, sort, page)
     link_header(request, response, next_cursor)
     return respond(session, "event", Page[EventPublic](

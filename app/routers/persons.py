@@ -11,6 +11,7 @@ from app.routers.deps import IfMatch, PageDep, PersonRef, SessionDep
 from app.schemas.article import ArticleSummary
 from app.schemas.event import EventPublic
 from app.schemas.person import ConnectionPublic, PersonCreate, PersonPublic, PersonUpdate
+from app.search.presentation import NAME_SEARCH_HELP
 from app.services import articles as article_service
 from app.services import events as event_service
 from app.services import persons as service
@@ -33,9 +34,11 @@ def list_persons(
     page: PageDep,
     shape: ShapeDep,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["US"])] = None,
-    sort: Annotated[str, Query(description="name, created_at or id; `-` for descending.")] = "name",
+    q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Келлогові"])] = None,
+    sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
+                                      "Default: best match with `q`, else name.")] = None,
 ):
-    rows, next_cursor, total = service.list_persons(session, country, sort, page)
+    rows, next_cursor, total = service.list_persons(session, country, sort, page, q=q)
     link_header(request, response, next_cursor)
     return respond(session, "person", Page[PersonPublic](
         items=service.present_persons(session, rows), next_cursor=next_cursor, limit=page.limit, total=total

@@ -12,7 +12,9 @@ class SearchHit(BaseModel):
     id: int = Field(examples=[1])
     slug: str = Field(examples=["keith-kellogg"])
     title: str | None = Field(default=None, description="Articles and events.", examples=[None])
-    name: str | None = Field(default=None, description="Persons, organizations, places.", examples=["Кіт Келлог"])
+    name: str | None = Field(
+        default=None, description="Persons, organizations, places.", examples=["Кіт Келлог"]
+    )
     snippet: str | None = Field(
         description="The matched words as written, in <mark>, HTML-escaped.",
         examples=["<mark>Кіт</mark> <mark>Келлог</mark>"],

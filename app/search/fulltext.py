@@ -65,7 +65,7 @@ def relevance_page(
         total = session.execute(counted).scalar_one()
     position = _after(params.cursor) if params.cursor else None
     wanted = params.limit + 1
-    batch = wanted if not query.needs_verification else wanted * 4
+    batch = wanted
     page: list[tuple[Any, float]] = []
     while len(page) < wanted:
         paged = ranked
@@ -78,6 +78,7 @@ def relevance_page(
         if len(rows) < batch:
             break
         position = (rows[-1][1], rows[-1][0].id)
+        batch *= 2  # phrases checked on the text: widen until a page is full
     if total is None and params.count:
         every = session.execute(ranked).all()
         total = sum(satisfies(query, texts_of(index, row)) for row, _ in every)

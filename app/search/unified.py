@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import BadRequest
-from app.models import Article, Event, Organization, OrganizationAlias, Person, PersonAlias, Place, PlaceAlias
+from app.models import Organization, OrganizationAlias, Person, PersonAlias, Place, PlaceAlias
 from app.pagination import PageParams, _decode, _encode
 from app.schemas.search import SearchHit
 from app.search.entities import rank_names
@@ -41,10 +41,11 @@ def parse_kinds(kinds: str | None) -> list[str]:
 def _named_hits(session: Session, kind: str, q: str) -> list[SearchHit]:
     model, alias_model, owner = NAMED[kind]
     ranked = rank_names(session, model, alias_model, owner, select(model), q)[:PER_KIND]
-    slugs = dict(session.execute(select(model.id, model.slug).where(model.id.in_([h.id for h in ranked]))).all())
-    names = dict(session.execute(select(model.id, model.name).where(model.id.in_([h.id for h in ranked]))).all())
-    return [SearchHit(kind=kind, id=h.id, slug=slugs[h.id], name=names[h.id], snippet=h.snippet, score=h.score)
-            for h in ranked]
+    rows = {row.id: row for row in session.execute(
+        select(model.id, model.slug, model.name).where(model.id.in_([h.id for h in ranked]))
+    )}
+    return [SearchHit(kind=kind, id=h.id, slug=rows[h.id].slug, name=rows[h.id].name,
+                      snippet=h.snippet, score=h.score) for h in ranked]
 
 
 def _document_hits(session: Session, kind: str, q: str) -> tuple[list[SearchHit], dict[int, object]]:

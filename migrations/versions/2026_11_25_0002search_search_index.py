@@ -67,7 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, (source, _title, _body) in SHADOWS.items():
+    for table in SHADOWS:
         if sqlite:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_after_delete")
         op.execute(f"DROP TABLE IF EXISTS {table}")

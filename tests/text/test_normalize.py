@@ -33,7 +33,8 @@ def test_lemma_shadow_keeps_unknown_words():
 
 
 def test_prepositions_are_function_words():
-    assert is_function_word("у") and is_function_word("з")
+    assert is_function_word("у")
+    assert is_function_word("з")
     assert not is_function_word("Мінську")
 
 
