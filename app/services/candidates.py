@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from app.errors import Conflict
@@ -76,7 +76,8 @@ def _unlinked_names(session: Session, article: Article) -> dict[str, list[tuple[
 
 
 def propose_candidates(session: Session, article: Article) -> list[Candidate]:
-    """Record the unknown people an article names; returns the pending candidates it supports."""
+    """Record the unknown people a newly stored article names; returns the pending candidates
+    it supports. Runs once per article: ingest finds the same text again by its hash."""
     found = _unlinked_names(session, article)
     if not found:
         return []
@@ -84,7 +85,7 @@ def propose_candidates(session: Session, article: Article) -> list[Candidate]:
     existing = {
         c.key: c for c in session.execute(select(Candidate).where(Candidate.key.in_(list(found)))).scalars()
     }
-    proposed = []
+    proposed, rows = [], []
     for key, hits in found.items():
         first = hits[0][1]
         if first.name in known:
@@ -97,17 +98,14 @@ def propose_candidates(session: Session, article: Article) -> list[Candidate]:
             session.flush()
         if candidate.status != "pending":
             continue  # rejected names are not proposed again; accepted ones link as persons
-        recorded = set(session.execute(
-            select(CandidateMention.field, CandidateMention.start)
-            .where(CandidateMention.candidate_id == candidate.id, CandidateMention.article_id == article.id)
-        ).all())
-        session.add_all(
-            CandidateMention(candidate_id=candidate.id, article_id=article.id, field=field,
-                             start=name.start, end=name.end, surface=name.surface)
-            for field, name in hits if (field, name.start) not in recorded
+        rows.extend(
+            {"candidate_id": candidate.id, "article_id": article.id, "field": field,
+             "start": name.start, "end": name.end, "surface": name.surface}
+            for field, name in hits
         )
         proposed.append(candidate)
-    session.flush()
+    if rows:
+        session.execute(insert(CandidateMention), rows)
     return proposed
 
 
