@@ -2,7 +2,8 @@
 
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
@@ -54,6 +55,12 @@ def claim_slug(
 
 
 def check_version(row: Any, if_match: int | None, what: str) -> None:
+    # Re-read the row under a row lock first: otherwise two PostgreSQL writers can both pass the
+    # check against one version and one change is lost. (SQLite writers already hold the write
+    # lock from BEGIN IMMEDIATE; it renders no FOR UPDATE.)
+    session = object_session(row)
+    if session is not None and inspect(row).persistent:
+        session.refresh(row, with_for_update=True)
     if if_match is not None and row.version != if_match:
         raise PreconditionFailed(
             f"The {what} changed since you read it (version {row.version}, yours {if_match}); "
