@@ -48,7 +48,8 @@ def cmd_ingest(args) -> int:
         report = ingest_files(
             session, paths, get_settings().max_document_bytes, lambda _: progress.advance(task)
         )
-    print(f"created {len(report.created)}, already present {len(report.present)}, failed {len(report.failed)}")
+    counts = len(report.created), len(report.present), len(report.failed)
+    print("created {}, already present {}, failed {}".format(*counts))
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     return 1 if report.failed or not paths else 0

@@ -37,7 +37,8 @@ def list_candidates(
     rows, next_cursor, total = service.list_candidates(session, status, sort, page)
     link_header(request, response, next_cursor)
     return Page[CandidatePublic](
-        items=service.present_candidates(session, rows), next_cursor=next_cursor, limit=page.limit, total=total,
+        items=service.present_candidates(session, rows),
+        next_cursor=next_cursor, limit=page.limit, total=total,
     )
 
 

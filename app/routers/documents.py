@@ -26,7 +26,9 @@ def _seed_example() -> str:
 async def document_text(request: Request) -> str:
     """The body as text, read with a cap (Content-Length is not trusted)."""
     media_type, _, params = request.headers.get("content-type", "").partition(";")
-    charset = params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else ""
+    charset = ""
+    if "charset=" in params.lower():
+        charset = params.strip().lower().removeprefix("charset=").strip('"')
     if media_type.strip().lower() != "text/plain" or charset not in ("", "utf-8", "utf8"):
         raise UnsupportedMediaType(
             "Send the document as `Content-Type: text/plain; charset=utf-8`, its title on the first line."
@@ -36,7 +38,9 @@ async def document_text(request: Request) -> str:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"The document is larger than {limit} bytes; split it or raise MAX_DOCUMENT_BYTES.")
+            raise PayloadTooLarge(
+                f"The document is larger than {limit} bytes; split it or raise MAX_DOCUMENT_BYTES."
+            )
         chunks.append(chunk)
     return decode_document(b"".join(chunks))
 

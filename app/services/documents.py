@@ -92,6 +92,8 @@ def pending_candidates_of(session: Session, article: Article) -> list[Candidate]
     return list(session.execute(
         select(Candidate).where(
             Candidate.status == "pending",
-            Candidate.id.in_(select(CandidateMention.candidate_id).where(CandidateMention.article_id == article.id)),
+            Candidate.id.in_(
+                select(CandidateMention.candidate_id).where(CandidateMention.article_id == article.id)
+            ),
         ).order_by(Candidate.id)
     ).scalars())

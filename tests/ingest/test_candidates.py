@@ -80,7 +80,8 @@ def test_candidates_paginate(client):
     ingest(client, NEW_PEOPLE)
     first = client.get("/v1/candidates", params={"limit": 1})
     page = first.json()
-    assert len(page["items"]) == 1 and page["next_cursor"]
+    assert len(page["items"]) == 1
+    assert page["next_cursor"]
     assert 'rel="next"' in first.headers["link"]
     rest = client.get("/v1/candidates", params={"limit": 1, "cursor": page["next_cursor"]}).json()
     assert rest["items"][0]["id"] > page["items"][0]["id"]

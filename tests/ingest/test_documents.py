@@ -26,7 +26,8 @@ def test_new_cases_of_seed_people_link_to_the_existing_persons(client):
     article = data["article"]
     assert response.headers["location"] == f"/v1/articles/{article['id']}"
     assert article["title"] == "Олександр Лукашенко прийняв вірчі грамоти нових послів"
-    assert article["outlet"] == "Укрінформ" and article["original_source"] == "Белта"
+    assert article["outlet"] == "Укрінформ"
+    assert article["original_source"] == "Белта"
     by_surface = {m["surface"]: m["entity"]["slug"] for m in data["mentions"]}
     assert by_surface["Олександр Лукашенко"] == "alexander-lukashenko"
     assert by_surface["Лукашенкові"] == "alexander-lukashenko"

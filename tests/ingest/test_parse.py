@@ -23,7 +23,8 @@ def test_title_lead_outlet_source_and_years():
     assert doc.outlet == "Європейська правда"
     assert doc.original_source == "Укрінформ"
     assert doc.years == [2023, 2025]
-    assert "\r" not in doc.body and not doc.body.startswith("\ufeff")
+    assert "\r" not in doc.body
+    assert not doc.body.startswith("\ufeff")
 
 
 def test_sections_have_headings_paragraphs_and_offsets_into_the_body():
@@ -37,7 +38,9 @@ def test_sections_have_headings_paragraphs_and_offsets_into_the_body():
             assert text.startswith(section.heading)
         for start, end in section.paragraphs:
             paragraph = doc.body[start:end]
-            assert paragraph and paragraph == paragraph.strip() and paragraph in text
+            assert paragraph
+            assert paragraph == paragraph.strip()
+            assert paragraph in text
     assert doc.body[slice(*doc.sections[0].paragraphs[0])] == doc.lead
     assert doc.body[slice(*doc.sections[2].paragraphs[0])] == "Експерти чекають нових домовленостей"
 
