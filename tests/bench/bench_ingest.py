@@ -12,7 +12,7 @@ import random
 import resource
 import tempfile
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -38,7 +38,7 @@ FILLER = ("Сторони розглянули актуальні питання
           "співпраці, а також перспективи подальшого діалогу на найвищому рівні. ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _forms(name: str) -> list[str]:
     return list(case_forms(name).values())
 
