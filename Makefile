@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 VENV := .venv
 
-.PHONY: run test test-sqlite test-postgres bench lint install uv
+.PHONY: run test test-sqlite test-postgres bench lint install uv node-deps
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(UV) || python3 -m pip install --user --quiet uv
@@ -15,7 +15,7 @@ install: uv
 run: install
 	PORT=$(PORT) $(UV) run --frozen dipnews serve
 
-test: install
+test: install node-deps
 	@set -o pipefail; status=0; \
 	echo "=== SQLite ==="; \
 	$(UV) run --frozen pytest -p no:cacheprovider 2>&1 | tee .test-sqlite.log || status=1; \
@@ -34,6 +34,17 @@ test-postgres: install
 
 bench: install
 	$(UV) run --frozen python -m tests.bench
+
+# The contract tests' npm tools (Spectral, openapi-typescript, tsc, playwright-core) from the
+# lock file, and Debian's chromium for the docs browser test; without them those tests skip.
+node-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >/dev/null 2>&1 || \
+		echo "chromium not installed: the docs browser test will be skipped"
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/contract/node && { test node_modules/.installed -nt package-lock.json || \
+		{ npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; }; }; \
+	else echo "npm not found: the Spectral, TypeScript and browser tests will be skipped"; fi
 
 lint: install
 	$(UV) run --frozen ruff check app tests migrations

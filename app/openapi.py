@@ -6,6 +6,7 @@ that is not what clients receive. This fills those in for every operation, inclu
 routes added later, so generated clients and Spectral see the real contract.
 """
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -72,7 +73,31 @@ def _complete_get(path: str, operation: dict[str, Any]) -> None:
     operation["responses"]["406"] = _problem("None of the Accept media types is offered here.")
 
 
+def _borrowed_example(schemas: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """An example body for `FooUpdate` made of the seed examples `FooCreate`/`FooPublic` give."""
+    fields = schemas.get(name, {}).get("properties", {})
+    for donor in (name.replace("Update", "Create"), name.replace("Update", "Public")):
+        known = schemas.get(donor, {}).get("properties", {})
+        # Skip patterned fields: JS validators (Spectral) read `\W` as ASCII and reject Cyrillic.
+        example = {k: known[k]["examples"][0] for k in fields
+                   if known.get(k, {}).get("examples") and "pattern" not in json.dumps(fields[k])}
+        if example:
+            return dict(list(example.items())[:2])
+    return None
+
+
+def _complete_request(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        ref = media.get("schema", {}).get("$ref", "")
+        name = ref.rsplit("/", 1)[-1]
+        if ref and "example" not in media and "examples" not in media and name.endswith("Update"):
+            example = _borrowed_example(schemas, name)
+            if example:
+                media["example"] = example
+
+
 def complete(schema: dict[str, Any]) -> dict[str, Any]:
+    schemas = schema.get("components", {}).get("schemas", {})
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
@@ -87,6 +112,7 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
             if method == "get":
                 _complete_get(path, operation)
+            _complete_request(operation, schemas)
     components = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
