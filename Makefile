@@ -15,15 +15,28 @@ install: uv
 run: install
 	PORT=$(PORT) $(UV) run --frozen dipnews serve
 
+# Both engines always run; pipefail makes each run's status survive `tee`, and a run whose log
+# lacks pytest's result line counts as failed.
+# No stdin (CI): nothing may wait for input. PYTEST_ARGS narrows the run (`-k replica`).
+PYTEST_ARGS ?=
 test: install node-deps
 	@set -o pipefail; status=0; \
 	echo "=== SQLite ==="; \
-	$(UV) run --frozen pytest -p no:cacheprovider 2>&1 | tee .test-sqlite.log || status=1; \
+	env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
+		| tee .test-sqlite.log || status=1; \
 	echo "=== PostgreSQL ==="; \
-	scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider 2>&1 | tee .test-postgres.log || status=1; \
+	scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
+		| tee .test-postgres.log || status=1; \
 	echo "=== Summary ==="; \
-	echo "SQLite:     $$(tail -n 1 .test-sqlite.log)"; \
-	echo "PostgreSQL: $$(tail -n 1 .test-postgres.log)"; \
+	for run in SQLite:sqlite PostgreSQL:postgres; do \
+		log=.test-$${run#*:}.log; \
+		result=$$(grep -E '^[= ]*[0-9]+ (passed|failed|errors?|skipped|deselected)|no tests ran' $$log \
+			| tail -n 1 | sed -E 's/^=+ | =+$$//g'); \
+		[ -n "$$result" ] || { result="no result (see $$log)"; status=1; }; \
+		printf '%-12s %s\n' "$${run%%:*}:" "$$result"; \
+		grep -E '^SKIPPED' $$log | sed 's/^/             /' || true; \
+	done; \
+	[ $$status -eq 0 ] && echo "both engines passed" || echo "FAILED on at least one engine"; \
 	exit $$status
 
 test-sqlite: install
