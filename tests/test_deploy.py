@@ -23,6 +23,8 @@ from sqlalchemy.engine import make_url
 
 from app.cli import build_parser
 from app.config import Settings
+from tests.conftest import DATABASE_URL
+from tests.scratch_db import scratch_database
 from tests.test_concurrency import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,14 +134,21 @@ def test_compose_starts_the_api_after_a_healthy_postgres_15():
     assert "C.UTF-8" in db["environment"]["POSTGRES_INITDB_ARGS"]
 
 
-def test_the_image_command_serves_the_seed_from_an_empty_database(tmp_path):
-    """The CMD run here: migrate, seed and serve a new SQLite file (also the cold start)."""
+@pytest.fixture
+def empty_database_url():
+    with scratch_database(DATABASE_URL) as url:
+        yield url
+
+
+def test_the_image_command_serves_the_seed_from_an_empty_database(tmp_path, empty_database_url):
+    """The CMD run here on a new database of the suite's engine: migrate, seed, serve (also
+    the cold start)."""
     dipnews = Path(sys.executable).parent / "dipnews"
     if not dipnews.exists():
         pytest.skip("the dipnews console script is not installed in this environment")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"READ_DATABASE_URL", "PORT", "HOST"}}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.db'}"
+    env["DATABASE_URL"] = empty_database_url
     started = time.monotonic()
     process = subprocess.Popen([str(dipnews), "serve", "--port", str(port)], cwd=tmp_path, env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
