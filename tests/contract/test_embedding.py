@@ -27,7 +27,7 @@ def add_articles(session, n: int) -> None:
     """n articles, each naming two seed persons and reporting the seed's first event."""
     for i in range(n):
         article = Article(slug=f"bulk-{i}", title=f"Bulk {i}", lead="Lead.", body="Lead.\n\nBody text.",
-                          content_hash=f"bulk-{i:060d}", outlet="Bulk")
+                          content_hash=f"{i:064d}", outlet="Bulk")
         session.add(article)
         session.flush()
         for person_id in (1, 2):
