@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("dipnews")
@@ -146,6 +146,15 @@ def install_error_handlers(app: FastAPI) -> None:
             request, 409, "Conflict",
             "The change conflicts with existing data (a duplicate or a missing reference).",
             "conflict",
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError):
+        log.info("data error on %s: %s", request.url.path, exc.orig)
+        return problem_response(
+            request, 422, "Unprocessable Content",
+            "A value is out of range or holds characters the database cannot store (such as NUL).",
+            "validation",
         )
 
     @app.exception_handler(OperationalError)

@@ -11,21 +11,24 @@ from app.models.base import utcnow
 from app.text.translit import slugify
 
 M = TypeVar("M", bound=SQLModel)
+MAX_ID = 2**31 - 1  # PostgreSQL integer: a larger id cannot exist
 
 
 def get_by_ref(session: Session, model: type[M], ref: str | int, what: str) -> M:
     """`ref` is the numeric id or the slug."""
     ref = str(ref)
-    column = model.id if ref.isdigit() else model.slug  # type: ignore[attr-defined]
-    value: Any = int(ref) if ref.isdigit() and len(ref) < 19 else ref
-    row = session.execute(select(model).where(column == value)).scalars().first()
+    if ref.isdigit():
+        id_ = int(ref)
+        row = session.get(model, id_) if id_ <= MAX_ID else None
+    else:
+        row = session.execute(select(model).where(model.slug == ref)).scalars().first()  # type: ignore[attr-defined]
     if row is None:
         raise NotFound(f"No {what} with id or slug {ref!r}.")
     return row
 
 
 def get_by_id(session: Session, model: type[M], id_: int, what: str) -> M:
-    row = session.get(model, id_)
+    row = session.get(model, id_) if 0 < id_ <= MAX_ID else None
     if row is None:
         raise NotFound(f"No {what} with id {id_}.")
     return row

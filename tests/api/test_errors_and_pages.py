@@ -76,3 +76,14 @@ def test_walking_events_with_null_dates(client):
 def test_health_and_ready(client):
     assert client.get("/health").json() == {"status": "ok"}
     assert client.get("/ready").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "2147483648"])
+def test_huge_numeric_ref_is_404(client, ref):
+    assert_problem(client.get(f"/v1/persons/{ref}"), 404)
+
+
+def test_nul_character_is_a_client_error_on_every_engine(client):
+    response = client.post("/v1/persons", json={"name": "Ім\u0000я"})
+    assert 400 <= response.status_code < 500
+    assert response.headers["content-type"].startswith("application/problem+json")
