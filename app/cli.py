@@ -55,6 +55,16 @@ def cmd_ingest(args) -> int:
     return 1 if report.failed or not paths else 0
 
 
+def database_is_empty() -> bool:
+    from sqlalchemy import select
+
+    from app.db import get_engine
+    from app.models import Article, Person
+
+    with get_engine().connect() as connection:
+        return all(connection.execute(select(m.id).limit(1)).first() is None for m in (Article, Person))
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -62,7 +72,7 @@ def cmd_serve(args) -> int:
 
     settings = get_settings()
     if not args.no_setup:
-        if cmd_migrate(args) or cmd_seed(args):
+        if cmd_migrate(args) or (database_is_empty() and cmd_seed(args)):
             return 1
     uvicorn.run(
         "app.main:app",
@@ -78,7 +88,7 @@ def cmd_serve(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dipnews", description="Diplomatic news API.")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="migrate, seed an empty database, and serve the API")
+    serve = sub.add_parser("serve", help="migrate, seed the database if it is empty, and serve the API")
     serve.add_argument("--host", help="default 127.0.0.1 (HOST)")
     serve.add_argument("--port", type=int, help="default 8000 (PORT)")
     serve.add_argument("--workers", type=int, help="uvicorn worker processes (WORKERS)")
