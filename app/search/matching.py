@@ -3,30 +3,34 @@
 Computed in Python from token offsets and lemmas, so both engines give the same answer.
 """
 
+from collections import deque
 from html import escape
 
 from app.search.query import SearchQuery, Term
 from app.text.morph import lemmas
-from app.text.tokens import Token, tokenize
+from app.text.tokens import WORD_RE, words
 
 SNIPPET_WORDS = 24  # words around the first match
+BEFORE_MATCH = SNIPPET_WORDS // 3
 
 
-def _token_lemmas(text: str) -> list[tuple[Token, frozenset[str]]]:
-    return [(token, lemmas(token.text)) for token in tokenize(text)]
+def _word_lemmas(text: str) -> list[frozenset[str]]:
+    return [lemmas(word) for word in words(text)]
 
 
-def _contains(analysed: list[tuple[Token, frozenset[str]]], term: Term) -> bool:
+def _contains(analysed: list[frozenset[str]], term: Term) -> bool:
+    first, rest = term.words[0], term.words[1:]
     n = len(term.words)
     return any(
-        all(analysed[i + k][1] & term.words[k] for k in range(n))
-        for i in range(len(analysed) - n + 1)
+        not lemma_set.isdisjoint(first)
+        and all(not analysed[i + k].isdisjoint(word) for k, word in enumerate(rest, 1))
+        for i, lemma_set in enumerate(analysed[:len(analysed) - n + 1])
     )
 
 
 def satisfies(query: SearchQuery, texts: list[str]) -> bool:
     """Whether the texts (title, body) meet the query, phrases in their word order."""
-    analysed = [_token_lemmas(t) for t in texts if t]
+    analysed = [_word_lemmas(t) for t in texts if t]
 
     def found(term: Term) -> bool:
         return any(_contains(a, term) for a in analysed)
@@ -36,26 +40,45 @@ def satisfies(query: SearchQuery, texts: list[str]) -> bool:
     )
 
 
+def _window(text: str, wanted: frozenset[str]):
+    """The tokens around the first matched word, and whether the text goes on after them.
+
+    Reads the text only as far as the window's end: a long body costs no more than its start.
+    """
+    tokens = WORD_RE.finditer(text)
+    before: deque = deque(maxlen=BEFORE_MATCH)
+    for token in tokens:
+        if not lemmas(token.group()).isdisjoint(wanted):
+            window = [*before, token]
+            break
+        before.append(token)
+    else:
+        return None, False
+    for token in tokens:
+        if len(window) == SNIPPET_WORDS:
+            return window, True
+        window.append(token)
+    return window, False
+
+
 def snippet(query: SearchQuery, texts: list[str]) -> str | None:
     """A window of the first text that matches, HTML-escaped, matched words in <mark>."""
     wanted = query.all_lemmas()
     for text in texts:
         if not text:
             continue
-        tokens = tokenize(text)
-        first = next((i for i, t in enumerate(tokens) if lemmas(t.text) & wanted), None)
-        if first is None:
+        window, more = _window(text, wanted)
+        if window is None:
             continue
-        lo = max(0, first - SNIPPET_WORDS // 3)
-        hi = min(len(tokens), lo + SNIPPET_WORDS)
-        start = 0 if lo == 0 else tokens[lo].start
-        end = len(text) if hi == len(tokens) else tokens[hi - 1].end
+        at_start = window[0].start() == next(WORD_RE.finditer(text)).start()
+        start = 0 if at_start else window[0].start()
+        end = window[-1].end() if more else len(text)
         out, cursor = [], start
-        for token in tokens[lo:hi]:
-            if lemmas(token.text) & wanted:
-                out.append(escape(text[cursor:token.start]))
-                out.append(f"<mark>{escape(token.text)}</mark>")
-                cursor = token.end
+        for token in window:
+            if not lemmas(token.group()).isdisjoint(wanted):
+                out.append(escape(text[cursor:token.start()]))
+                out.append(f"<mark>{escape(token.group())}</mark>")
+                cursor = token.end()
         out.append(escape(text[cursor:end]))
         prefix = "…" if start > 0 else ""
         suffix = "…" if end < len(text) else ""
