@@ -83,13 +83,14 @@ def _looks_like_name_word(text: str) -> bool:
 def find_person_names(text: str) -> list[FoundName]:
     """Every first name + surname pair in the text, with offsets and its nominative."""
     tokens = tokenize(text)
+    name_like = [_looks_like_name_word(token.text) for token in tokens]
     found: list[FoundName] = []
     i = 0
     while i + 1 < len(tokens):
         first, second = tokens[i], tokens[i + 1]
         if (
-            _looks_like_name_word(first.text)
-            and _looks_like_name_word(second.text)
+            name_like[i]
+            and name_like[i + 1]
             and text[first.end:second.start].isspace()
             and "\n" not in text[first.end:second.start]
         ):

@@ -17,6 +17,7 @@ from app.text.normalize import normalize
 from app.text.tokens import Token, tokenize, words
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+WORD_CACHE_SIZE = 100_000
 VOWELS = set("аяоеєіїиуюйь")
 CASE_ENDINGS = frozenset({
     "", "а", "я", "у", "ю", "і", "ї", "е", "є", "и", "о", "ові", "еві", "єві", "ом", "ем", "єм",
@@ -66,12 +67,18 @@ def _pattern_word(word: str) -> PatternWord:
     return PatternWord(lemmas(word), _stem(normalize(word)), word[:1].isupper())
 
 
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    """`normalize` of one word of running text (words repeat across documents)."""
+    return normalize(word)
+
+
 def _word_matches(token: Token, word: PatternWord, proper: bool) -> bool:
     if proper and not token.text[:1].isupper():
         return False
     if lemmas(token.text) & word.lemmas:
         return True
-    folded = normalize(token.text)
+    folded = _folded(token.text)
     return (
         len(word.stem) >= 3
         and folded.startswith(word.stem)
@@ -84,6 +91,9 @@ class NameMatcher:
     patterns: list[NamePattern] = field(default_factory=list)
     _by_lemma: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
     _by_prefix: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
+    # Candidate patterns per distinct text word: most words of a batch repeat, so each is
+    # looked up once per matcher; `add` clears it, and the size cap bounds a long batch.
+    _by_word: dict[str, tuple[NamePattern, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, entries: Iterable[NameEntry]) -> "NameMatcher":
@@ -107,23 +117,30 @@ class NameMatcher:
         return matcher
 
     def add(self, pattern: NamePattern) -> None:
+        self._by_word.clear()
         self.patterns.append(pattern)
         first = pattern.words[0]
         for lemma in first.lemmas:
             self._by_lemma[lemma].append(pattern)
         self._by_prefix[first.stem[:3]].append(pattern)
 
-    def _candidates(self, token: Token) -> list[NamePattern]:
-        found = {id(p): p for lemma in lemmas(token.text) for p in self._by_lemma.get(lemma, ())}
-        found.update((id(p), p) for p in self._by_prefix.get(normalize(token.text)[:3], ()))
-        return list(found.values())
+    def _candidates(self, word: str) -> tuple[NamePattern, ...]:
+        cached = self._by_word.get(word)
+        if cached is not None:
+            return cached
+        found = {id(p): p for lemma in lemmas(word) for p in self._by_lemma.get(lemma, ())}
+        found.update((id(p), p) for p in self._by_prefix.get(_folded(word)[:3], ()))
+        if len(self._by_word) >= WORD_CACHE_SIZE:
+            self._by_word.clear()
+        self._by_word[word] = out = tuple(found.values())
+        return out
 
     def find(self, text: str) -> list[NameMatch]:
         """Every non-overlapping match, longest first, in text order."""
         tokens = tokenize(text)
         hits: list[tuple[int, int, NamePattern]] = []
         for i, token in enumerate(tokens):
-            for pattern in self._candidates(token):
+            for pattern in self._candidates(token.text):
                 n = len(pattern.words)
                 if i + n > len(tokens):
                     continue

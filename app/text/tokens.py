@@ -1,6 +1,7 @@
 """Word tokens with their offsets into the original text."""
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 # Letters and digits, with inner apostrophes (all spellings) and hyphens: "зв’язки", "Сполучені-Штати".
@@ -14,7 +15,14 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # Ingest reads each field twice (linking known names, then finding new ones): a few
+    # recent texts are kept so the regex runs once per field.
+    return tuple(Token(m[0], *m.span()) for m in WORD_RE.finditer(text))
 
 
 def words(text: str) -> list[str]:
