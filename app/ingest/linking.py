@@ -89,6 +89,14 @@ def link_article(session: Session, article: Article, matcher: NameMatcher) -> in
     return len(stale) + len(fresh)
 
 
+def link_new_article(session: Session, article: Article, matcher: NameMatcher) -> list[dict]:
+    """Insert the mentions of an article just stored (it has none yet); returns the rows."""
+    rows = compute_mentions(article, matcher)
+    if rows:  # a Core insert into the table: the ORM's bulk path costs more than the rows
+        session.execute(insert(Mention.__table__), rows)
+    return rows
+
+
 def link_articles(
     session: Session, articles: Iterable[Article] | None = None, matcher: NameMatcher | None = None,
 ) -> int:

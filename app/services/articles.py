@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import Conflict
-from app.ingest.linking import link_articles
+from app.ingest.linking import build_matcher, link_articles, link_new_article
 from app.ingest.parse import parse_document
 from app.models import Article, Event, EventSource, Mention, Person
 from app.pagination import PageParams, SortKey
@@ -101,6 +101,14 @@ def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None
 def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher | None = None) -> Article:
     digest = _hash_of(data.title, data.body)
     _ensure_unique_content(session, digest)
+    return store_article(session, data, digest, matcher or build_matcher(session))[0]
+
+
+def store_article(
+    session: Session, data: ArticleCreate, digest: str, matcher: NameMatcher,
+) -> tuple[Article, list[dict]]:
+    """Insert an article whose content hash `digest` the caller found free, and its mentions
+    (returned as rows, so ingest need not read them back)."""
     lead = data.lead if data.lead is not None else parse_document(f"{data.title}\n{data.body}").lead
     article = Article(
         **data.model_dump(exclude={"slug", "lead"}),
@@ -110,8 +118,7 @@ def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher |
     )
     session.add(article)
     session.flush()
-    link_articles(session, [article], matcher)
-    return article
+    return article, link_new_article(session, article, matcher)
 
 
 def update_article(session: Session, article: Article, data: ArticleUpdate, if_match: int | None) -> Article:

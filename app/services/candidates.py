@@ -60,12 +60,18 @@ def _known_names(session: Session, names: set[str]) -> set[str]:
     return set(session.execute(select(PersonAlias.alias).where(PersonAlias.alias.in_(names))).scalars())
 
 
-def _unlinked_names(session: Session, article: Article) -> dict[str, list[tuple[str, FoundName]]]:
+def _unlinked_names(
+    session: Session, article: Article, mentions: list[dict] | None,
+) -> dict[str, list[tuple[str, FoundName]]]:
     """Name pairs in the article that no mention of a known entity covers, by key."""
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for field, start, end in session.execute(
-        select(Mention.field, Mention.start, Mention.end).where(Mention.article_id == article.id)
-    ):
+    spans = (
+        ((m["field"], m["start"], m["end"]) for m in mentions) if mentions is not None
+        else session.execute(
+            select(Mention.field, Mention.start, Mention.end).where(Mention.article_id == article.id)
+        )
+    )
+    for field, start, end in spans:
         taken[field].append((start, end))
     found: dict[str, list[tuple[str, FoundName]]] = defaultdict(list)
     for field in ("title", "body"):
@@ -75,10 +81,13 @@ def _unlinked_names(session: Session, article: Article) -> dict[str, list[tuple[
     return found
 
 
-def propose_candidates(session: Session, article: Article) -> list[Candidate]:
+def propose_candidates(
+    session: Session, article: Article, mentions: list[dict] | None = None,
+) -> list[Candidate]:
     """Record the unknown people a newly stored article names; returns the pending candidates
-    it supports. Runs once per article: ingest finds the same text again by its hash."""
-    found = _unlinked_names(session, article)
+    it supports. Runs once per article: ingest finds the same text again by its hash.
+    `mentions`: the article's mention rows when the caller has them (else they are read)."""
+    found = _unlinked_names(session, article, mentions)
     if not found:
         return []
     known = _known_names(session, {hits[0][1].name for hits in found.values()})
@@ -105,7 +114,7 @@ def propose_candidates(session: Session, article: Article) -> list[Candidate]:
         )
         proposed.append(candidate)
     if rows:
-        session.execute(insert(CandidateMention), rows)
+        session.execute(insert(CandidateMention.__table__), rows)  # Core: no per-row ORM work
     return proposed
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import BadRequest, Unprocessable
+from app.ingest.linking import build_matcher
 from app.ingest.parse import parse_document
 from app.models import Article, Candidate, CandidateMention
 from app.schemas.article import ArticleCreate
@@ -84,8 +85,8 @@ def ingest_document(
     existing = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
     if existing is not None:
         return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
-    article = articles.create_article(session, data, matcher)
-    return IngestResult(article, created=True, candidates=propose_candidates(session, article))
+    article, mentions = articles.store_article(session, data, digest, matcher or build_matcher(session))
+    return IngestResult(article, created=True, candidates=propose_candidates(session, article, mentions))
 
 
 def pending_candidates_of(session: Session, article: Article) -> list[Candidate]:
