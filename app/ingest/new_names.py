@@ -76,6 +76,7 @@ def _agreeing(given: tuple[_Reading, ...], family: tuple[_Reading, ...]) -> tupl
     return (best[1], best[2]) if best else None
 
 
+@lru_cache(maxsize=100_000)
 def _looks_like_name_word(text: str) -> bool:
     return len(text) > 1 and text[:1].isupper() and not text.isupper() and text.isalpha()
 

@@ -139,8 +139,12 @@ class NameMatcher:
         """Every non-overlapping match, longest first, in text order."""
         tokens = tokenize(text)
         hits: list[tuple[int, int, NamePattern]] = []
+        by_word = self._by_word
         for i, token in enumerate(tokens):
-            for pattern in self._candidates(token.text):
+            patterns = by_word.get(token.text)
+            if patterns is None:
+                patterns = self._candidates(token.text)
+            for pattern in patterns:
                 n = len(pattern.words)
                 if i + n > len(tokens):
                     continue

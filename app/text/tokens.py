@@ -22,7 +22,7 @@ def tokenize(text: str) -> list[Token]:
 def _tokens(text: str) -> tuple[Token, ...]:
     # Ingest reads each field twice (linking known names, then finding new ones): a few
     # recent texts are kept so the regex runs once per field.
-    return tuple(Token(m[0], *m.span()) for m in WORD_RE.finditer(text))
+    return tuple([Token(m[0], *m.span()) for m in WORD_RE.finditer(text)])
 
 
 def words(text: str) -> list[str]:
