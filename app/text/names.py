@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.text.morph import analyzer, lemmas, safe_parse
+from app.text.morph import lemmas, safe_parse
 from app.text.normalize import normalize
 from app.text.tokens import Token, tokenize, words
 
