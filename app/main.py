@@ -12,9 +12,17 @@ from app.docs import install_docs
 from app.errors import install_error_handlers
 from app.negotiation import ContentNegotiation
 from app.openapi import install_openapi
-from app.routers import articles, events, health, organizations, persons, places
-from app.routers import candidates, documents
-from app.routers import search
+from app.routers import (
+    articles,
+    candidates,
+    documents,
+    events,
+    health,
+    organizations,
+    persons,
+    places,
+    search,
+)
 
 DESCRIPTION = """
 Diplomatic news, linked: **articles**, the **persons**, **organizations** and **places** they

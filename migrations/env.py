@@ -2,11 +2,11 @@
 
 from alembic import context
 from sqlalchemy import Connection
+from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (every table on the metadata)
-from app.db import make_engine
 from app.config import get_settings
-from sqlmodel import SQLModel
+from app.db import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

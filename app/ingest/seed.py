@@ -6,6 +6,7 @@ transaction and a second run changes nothing.
 
 from dataclasses import dataclass
 from pathlib import Path
+
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import select

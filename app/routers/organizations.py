@@ -6,11 +6,14 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.search.presentation import NAME_SEARCH_HELP
 from app.routers.deps import IfMatch, OrganizationRef, PageDep, SessionDep
 from app.schemas.organization import (
-    OrganizationCreate, OrganizationKind, OrganizationPublic, OrganizationUpdate,
+    OrganizationCreate,
+    OrganizationKind,
+    OrganizationPublic,
+    OrganizationUpdate,
 )
+from app.search.presentation import NAME_SEARCH_HELP
 from app.services import organizations as service
 
 router = APIRouter(prefix="/v1/organizations", tags=["organizations"])

@@ -6,11 +6,14 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.search.presentation import NAME_SEARCH_HELP
-from app.routers.deps import IfMatch, PlaceRef, PageDep, SessionDep
+from app.routers.deps import IfMatch, PageDep, PlaceRef, SessionDep
 from app.schemas.place import (
-    PlaceCreate, PlaceKind, PlacePublic, PlaceUpdate,
+    PlaceCreate,
+    PlaceKind,
+    PlacePublic,
+    PlaceUpdate,
 )
+from app.search.presentation import NAME_SEARCH_HELP
 from app.services import places as service
 
 router = APIRouter(prefix="/v1/places", tags=["places"])

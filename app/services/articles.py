@@ -12,6 +12,8 @@ from app.ingest.parse import parse_document
 from app.models import Article, Event, EventSource, Mention, Person
 from app.pagination import PageParams, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
+from app.search.documents import search_page
+from app.search.shadow import ARTICLES
 from app.services.common import (
     assign,
     check_version,
@@ -20,8 +22,6 @@ from app.services.common import (
     run_page,
     touch,
 )
-from app.search.documents import search_page
-from app.search.shadow import ARTICLES
 from app.services.refs import entity_key, entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash

@@ -11,6 +11,8 @@ from app.models import Article, Event, EventParticipant, EventSource, Person, Pl
 from app.pagination import PageParams, SortKey
 from app.schemas.common import parse_partial_date, render_partial_date
 from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
+from app.search.documents import search_page
+from app.search.shadow import EVENTS
 from app.services.common import (
     assign,
     check_version,
@@ -21,8 +23,6 @@ from app.services.common import (
     run_page,
     touch,
 )
-from app.search.documents import search_page
-from app.search.shadow import EVENTS
 from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 
 SORT_KEYS = {

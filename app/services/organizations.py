@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.models import Organization, OrganizationAlias
 from app.pagination import PageParams, SortKey
-from app.search.entities import search_names
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
+from app.search.entities import search_names
 from app.services.common import run_page
 from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
 

@@ -7,11 +7,11 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.errors import Unprocessable
-from app.models import EventParticipant, Organization, Mention, Person, PersonAlias, PersonOffice
+from app.models import EventParticipant, Mention, Organization, Person, PersonAlias, PersonOffice
 from app.pagination import PageParams, SortKey
-from app.search.entities import search_names
 from app.schemas.common import parse_partial_date
 from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPublic, PersonUpdate
+from app.search.entities import search_names
 from app.services.common import run_page, touch
 from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
 

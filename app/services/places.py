@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.models import Event, Place, PlaceAlias
 from app.pagination import PageParams, SortKey
-from app.search.entities import search_names
 from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
+from app.search.entities import search_names
 from app.services.common import run_page
 from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
 

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
 from alembic import op
 
-
 revision: str = '0003ingest'
 down_revision: str | None = '0002search'
 branch_labels: str | Sequence[str] | None = None

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
 from alembic import op
 
-
 revision: str = 'eb215dfc571c'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None

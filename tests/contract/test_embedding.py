@@ -2,7 +2,6 @@
 
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event
 
 from app.models import Article, EventSource, Mention
