@@ -39,6 +39,12 @@ def _event_ref(ref: Json, base: str) -> Json:
                    "startDate": ref.get("date_start")})
 
 
+def _node(type_: str, collection: str, item: Json, base: str) -> Json:
+    """The `@type`, `@id` (its URL in this API) and `identifier` of a top-level resource."""
+    return {"@type": type_, "@id": f"{base}/v1/{collection}/{item.get('slug', item['id'])}",
+            "identifier": item["id"]}
+
+
 def _aliases(item: Json) -> list[str]:
     names = [item.get("name_en"), *(a["alias"] for a in item.get("aliases", []))]
     return list(dict.fromkeys(n for n in names if n and n != item.get("name")))
@@ -47,7 +53,7 @@ def _aliases(item: Json) -> list[str]:
 def article(item: Json, base: str) -> Json:
     named = [_entity(ref, base, kind) for kind in ENTITY_TYPES for ref in item.get(COLLECTIONS[kind], [])]
     return _clean({
-        "@type": "NewsArticle", "@id": f"{base}/v1/articles/{item.get('slug', item['id'])}", "identifier": item["id"],
+        **_node("NewsArticle", "articles", item, base),
         "headline": item.get("title"), "description": item.get("lead"), "articleBody": item.get("body"),
         "inLanguage": item.get("language"), "datePublished": item.get("published_at"),
         "dateCreated": item.get("created_at"), "dateModified": item.get("updated_at"),
@@ -61,7 +67,7 @@ def article(item: Json, base: str) -> Json:
 
 def person(item: Json, base: str) -> Json:
     return _clean({
-        "@type": "Person", "@id": f"{base}/v1/persons/{item.get('slug', item['id'])}", "identifier": item["id"],
+        **_node("Person", "persons", item, base),
         "name": item.get("name"), "alternateName": _aliases(item), "givenName": item.get("given_name"),
         "familyName": item.get("family_name"), "description": item.get("description"),
         "jobTitle": list(dict.fromkeys(o["title"] for o in item.get("offices", []))),
@@ -74,7 +80,7 @@ def event(item: Json, base: str) -> Json:
     articles = [s["article"] for s in item.get("sources", [])] + item.get("articles", [])
     unique = list({a["slug"]: a for a in articles}.values())
     return _clean({
-        "@type": "Event", "@id": f"{base}/v1/events/{item.get('slug', item['id'])}", "identifier": item["id"],
+        **_node("Event", "events", item, base),
         "name": item.get("title"), "description": item.get("summary"), "additionalType": item.get("type"),
         "startDate": item.get("date_start"), "endDate": item.get("date_end"),
         "eventStatus": f"{CONTEXT}/{EVENT_STATUS.get(item.get('status', ''), 'EventScheduled')}",
@@ -87,17 +93,17 @@ def event(item: Json, base: str) -> Json:
 
 def organization(item: Json, base: str) -> Json:
     return _clean({
-        "@type": "Organization", "@id": f"{base}/v1/organizations/{item.get('slug', item['id'])}", "identifier": item["id"],
+        **_node("Organization", "organizations", item, base),
         "name": item.get("name"), "alternateName": _aliases(item), "description": item.get("description"),
-        "address": {"@type": "PostalAddress", "addressCountry": item["country"]} if item.get("country") else None,
+        "address": ({"@type": "PostalAddress", "addressCountry": item["country"]}
+                    if item.get("country") else None),
     })
 
 
 def place(item: Json, base: str) -> Json:
     return _clean({
-        "@type": "Country" if item.get("kind") == "country" else "Place",
-        "@id": f"{base}/v1/places/{item.get('slug', item['id'])}", "identifier": item["id"], "name": item.get("name"),
-        "alternateName": _aliases(item), "description": item.get("description"),
+        **_node("Country" if item.get("kind") == "country" else "Place", "places", item, base),
+        "name": item.get("name"), "alternateName": _aliases(item), "description": item.get("description"),
     })
 
 

@@ -51,9 +51,10 @@ def preferred(accept: str, offers: tuple[str, ...] = OFFERS) -> str | None:
 
 def _quality(offer: str, ranges: list[tuple[str, float]]) -> float:
     aliases = {offer, "application/problem+json"} if offer == JSON else {offer}
+    family = offer.split("/")[0] + "/*"
     specificity, quality = -1, 0.0
     for media, q in ranges:
-        rank = 2 if media in aliases else 1 if media == offer.split("/")[0] + "/*" else 0 if media == "*/*" else -1
+        rank = 2 if media in aliases else 1 if media == family else 0 if media == "*/*" else -1
         if rank > specificity:
             specificity, quality = rank, q
     return quality

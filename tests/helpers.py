@@ -7,6 +7,7 @@ def assert_problem(response, status: int) -> dict:
     assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
     assert body["status"] == status
-    assert body["title"] and body["type"]
+    assert body["title"]
+    assert body["type"]
     assert len(body["detail"]) > 10
     return body

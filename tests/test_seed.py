@@ -33,7 +33,8 @@ def test_seed_organizations_and_places(client):
     assert {"belta", "newsweek", "us-embassy-belarus"} <= orgs
     places = {p["slug"]: p for p in client.get("/v1/places?limit=100").json()["items"]}
     assert {"minsk", "belarus", "united-states", "ukraine", "russia", "washington"} <= set(places)
-    assert places["belarus"]["kind"] == "country" and places["belarus"]["country_code"] == "BY"
+    assert places["belarus"]["kind"] == "country"
+    assert places["belarus"]["country_code"] == "BY"
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,8 @@ def test_article_fields_from_the_document(client):
     article = client.get("/v1/articles?limit=1").json()["items"][0]
     assert article["title"].startswith("Спецпредставник США Кіт Келлог")
     assert article["lead"].startswith("У Мінську відбулася зустріч")
-    assert (article["outlet"], article["original_source"], article["published_at"]) == ("NewsWeek", "Белта", None)
+    source = (article["outlet"], article["original_source"], article["published_at"])
+    assert source == ("NewsWeek", "Белта", None)
 
 
 def test_mentions_found_in_every_case_with_exact_offsets(client):
@@ -104,7 +106,8 @@ def test_bad_annotation_is_rejected_with_file_field_and_reason(tmp_path, session
     note.write_text(note.read_text().replace("type: visit", "type: picnic"))
     with pytest.raises(SeedError) as error:
         load_documents(tmp_path / "seed")
-    assert note.name in str(error.value) and "events.1.type" in str(error.value)
+    assert note.name in str(error.value)
+    assert "events.1.type" in str(error.value)
 
 
 def test_quote_not_in_document_is_rejected_and_nothing_written(tmp_path, session):

@@ -93,7 +93,7 @@ def parse_document(raw: str) -> ParsedDocument:
             sections.append(Section(None, start, len(body), [span]))
         else:
             sections[-1].paragraphs.append(span)
-    for section, following in zip(sections, sections[1:]):
+    for section, following in zip(sections, sections[1:], strict=False):
         section.end = following.start - 1
     return ParsedDocument(
         title=title,

@@ -122,7 +122,8 @@ def load_documents(seed_dir: Path = SEED_DIR) -> list[SeedDocument]:
         note_path = seed_dir / "annotations" / f"{text_path.stem}.yaml"
         if not note_path.exists():
             raise _fail(note_path, "(file)", f"missing annotation for {text_path.name}")
-        docs.append(SeedDocument(text_path, text_path.read_text(encoding="utf-8"), load_annotation(note_path)))
+        text = text_path.read_text(encoding="utf-8")
+        docs.append(SeedDocument(text_path, text, load_annotation(note_path)))
     _check_references(docs)
     return docs
 
@@ -145,7 +146,8 @@ def _check_references(docs: list[SeedDocument]) -> None:
                         raise _fail(note, f"events.{i}.participants.{j}.{kind}", f"unknown {kind} {slug!r}")
             for j, quote in enumerate(event.evidence):
                 if quote not in body:
-                    raise _fail(note, f"events.{i}.evidence.{j}", "quote not found verbatim in the document body")
+                    raise _fail(note, f"events.{i}.evidence.{j}",
+                                "quote not found verbatim in the document body")
 
 
 def _upsert(session: Session, model, service, kind: str, item: BaseModel, update_schema) -> int:

@@ -71,8 +71,9 @@ class PersonUpdate(BaseModel):
     description: str | None = Field(default=None, max_length=5000)
     country: CountryCode | None = None
     slug: Slug | None = None
-    aliases: list[AliasIn] | None = Field(default=None, max_length=100,
-                                          description="Replaces the aliases you manage (kind≠transliteration).")
+    aliases: list[AliasIn] | None = Field(
+        default=None, max_length=100, description="Replaces the aliases you manage (kind≠transliteration).",
+    )
     offices: list[OfficeIn] | None = Field(default=None, max_length=100, description="Replaces all offices.")
 
 

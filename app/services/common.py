@@ -86,7 +86,9 @@ def assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def run_page(session: Session, statement, model, sort: str, keys, params) -> tuple[list, str | None, int | None]:
+def run_page(
+    session: Session, statement, model, sort: str, keys, params,
+) -> tuple[list, str | None, int | None]:
     """Rows of one keyset page of `statement`, the next cursor, and the total when asked."""
     from app.pagination import paginate
 

@@ -95,7 +95,9 @@ def ensure_no_events(session: Session, spec: EntityKind, row: Any, extra_uses: i
         )
 
 
-def delete_entity(session: Session, spec: EntityKind, row: Any, if_match: int | None, extra_uses: int = 0) -> None:
+def delete_entity(
+    session: Session, spec: EntityKind, row: Any, if_match: int | None, extra_uses: int = 0,
+) -> None:
     check_version(row, if_match, spec.kind)
     ensure_no_events(session, spec, row, extra_uses)
     session.delete(row)

@@ -150,8 +150,9 @@ class NameMatcher:
                     continue
                 span = tokens[i:i + n]
                 if all(
-                    _word_matches(tok, word, pattern.proper) for tok, word in zip(span, pattern.words)
-                ) and all(text[a.end:b.start].isspace() for a, b in zip(span, span[1:])):
+                    _word_matches(tok, word, pattern.proper)
+                    for tok, word in zip(span, pattern.words, strict=True)
+                ) and all(text[a.end:b.start].isspace() for a, b in zip(span, span[1:], strict=False)):
                     hits.append((i, n, pattern))
         keys_by_span: dict[tuple[int, int], set[Hashable]] = defaultdict(set)
         for i, n, pattern in hits:

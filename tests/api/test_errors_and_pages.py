@@ -46,7 +46,8 @@ def test_internal_errors_are_problems_without_internals(app, client):
 @pytest.mark.parametrize("sort", ["name", "-name", "id", "-id", "created_at"])
 def test_walking_pages_yields_every_person_once(client, sort):
     for i in range(23):
-        assert client.post("/v1/persons", json={"name": f"Особа {i % 7}", "slug": f"p-{i}"}).status_code == 201
+        created = client.post("/v1/persons", json={"name": f"Особа {i % 7}", "slug": f"p-{i}"})
+        assert created.status_code == 201
     seen, url, pages = [], f"/v1/persons?limit=5&sort={sort}&count=true", 0
     total = client.get(url).json()["total"]
     while url:

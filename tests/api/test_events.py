@@ -24,7 +24,8 @@ def test_create_event_with_participants_and_located_quote(client):
     source = event["sources"][0]
     body = client.get(f"/v1/articles/{article}").json()["body"]
     assert body[source["start"]:source["end"]] == quote
-    assert event["slug"] in {e["slug"] for e in client.get("/v1/persons/keith-kellogg/events").json()["items"]}
+    kellogg_events = client.get("/v1/persons/keith-kellogg/events").json()["items"]
+    assert event["slug"] in {e["slug"] for e in kellogg_events}
 
 
 def test_event_reference_errors_are_422(client):
@@ -36,8 +37,10 @@ def test_event_reference_errors_are_422(client):
         "title": "x", "type": "meeting", "sources": [{"article_id": article, "quote": "не з тексту"}]}), 422)
     assert "quote" in body["detail"]
     assert_problem(client.post("/v1/events", json={"title": "x", "type": "picnic"}), 422)
-    assert_problem(client.post("/v1/events", json={"title": "x", "type": "visit", "date_start": "2020-13"}), 422)
-    assert_problem(client.post("/v1/events", json={"title": "x", "type": "visit", "date_start": "2021-02-30"}), 422)
+    assert_problem(client.post("/v1/events", json={
+        "title": "x", "type": "visit", "date_start": "2020-13"}), 422)
+    assert_problem(client.post("/v1/events", json={
+        "title": "x", "type": "visit", "date_start": "2021-02-30"}), 422)
     assert_problem(client.post("/v1/events", json={
         "title": "x", "type": "visit", "participants": [{"person_id": 1, "place_id": 1}]}), 422)
 

@@ -18,7 +18,8 @@ def test_create_person_gets_aliases_and_links_existing_mentions(client):
     assert person["slug"] == "junior"
     kinds = {a["kind"]: a["alias"] for a in person["aliases"]}
     assert kinds["transliteration"] == "Oleksandr Lukashenko-molodshyi"
-    assert person["offices"][0]["start"] == "2020" and person["offices"][0]["start_precision"] == "year"
+    assert person["offices"][0]["start"] == "2020"
+    assert person["offices"][0]["start_precision"] == "year"
 
 
 def test_new_person_is_linked_in_existing_articles(client):

@@ -14,6 +14,10 @@ def require_node_tools(*tools: str) -> None:
     """Skip, saying why, unless node and the named installed tools are present."""
     if shutil.which("node") is None:
         pytest.skip("node is not installed; `make node-deps` needs it")
-    missing = [tool for tool in tools if not (BIN / tool).exists() and not (NODE_DIR / "node_modules" / tool).exists()]
+    missing = [
+        tool
+        for tool in tools
+        if not (BIN / tool).exists() and not (NODE_DIR / "node_modules" / tool).exists()
+    ]
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed in {NODE_DIR}; run `make node-deps`")

@@ -30,7 +30,8 @@ def add_articles(session, n: int) -> None:
         session.add(article)
         session.flush()
         for person_id in (1, 2):
-            session.add(Mention(article_id=article.id, person_id=person_id, field="body", start=0, end=4, surface="Lead"))
+            session.add(Mention(article_id=article.id, person_id=person_id, field="body",
+                                start=0, end=4, surface="Lead"))
         session.add(EventSource(event_id=1, article_id=article.id, quote="Lead.", start=0, end=5))
     session.commit()
 
@@ -48,7 +49,8 @@ def test_article_list_with_includes_needs_the_same_queries_for_10_or_100_rows(cl
     client.get("/v1/articles/1")  # the session's first statement after the commit opens a savepoint
     small, page10 = statements_for(client, engine, url.format(10))
     large, page100 = statements_for(client, engine, url.format(100))
-    assert len(page10["items"]) == 10 and len(page100["items"]) == 100
+    assert len(page10["items"]) == 10
+    assert len(page100["items"]) == 100
     assert large == small
     assert large <= 8
     names = {p["slug"] for p in page100["items"][0]["persons"]}

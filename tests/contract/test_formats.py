@@ -38,7 +38,7 @@ def test_event_with_place_attendees_and_partial_start_date(client):
     assert talks["location"]["name"] == "Мінськ"
     people = {p["name"] for p in talks["attendee"] + talks["organizer"]}
     assert {"Кіт Келлог", "Олександр Лукашенко"} <= people
-    dated = [e for e in client.get("/v1/events?date_from=2020&date_to=2020").json()["items"]]
+    dated = list(client.get("/v1/events?date_from=2020&date_to=2020").json()["items"])
     assert dated
     event = client.get(f"/v1/events/{dated[0]['slug']}", headers=LD).json()
     assert event["startDate"] == "2020"

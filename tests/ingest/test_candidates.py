@@ -14,7 +14,8 @@ def test_new_people_are_proposed_in_the_nominative_with_their_mentions(client):
     candidates = pending(client)
     assert {"Олег Петренко", "Ганна Кравчук"} <= set(candidates)
     petrenko = candidates["Олег Петренко"]
-    assert (petrenko["given_name"], petrenko["family_name"], petrenko["status"]) == ("Олег", "Петренко", "pending")
+    fields = (petrenko["given_name"], petrenko["family_name"], petrenko["status"])
+    assert fields == ("Олег", "Петренко", "pending")
     surfaces = {m["surface"] for m in petrenko["mentions"]}
     assert {"Олег Петренко", "Олега Петренка", "Олегові Петренку"} <= surfaces
     assert petrenko["mention_count"] == len(petrenko["mentions"]) == 4

@@ -50,7 +50,8 @@ def test_the_same_text_again_returns_the_same_article_and_writes_nothing(client)
     assert data["created"] is False
     assert data["article"]["id"] == first["article"]["id"]
     assert [c["id"] for c in data["candidates"]] == [c["id"] for c in first["candidates"]]
-    assert [c["mention_count"] for c in data["candidates"]] == [c["mention_count"] for c in first["candidates"]]
+    counts = [c["mention_count"] for c in data["candidates"]]
+    assert counts == [c["mention_count"] for c in first["candidates"]]
     assert count(client, "/v1/articles") == articles_before
 
 

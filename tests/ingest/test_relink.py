@@ -41,7 +41,8 @@ def test_an_alias_links_its_case_forms_and_removing_it_unlinks(client):
 
 
 def test_a_second_person_with_the_same_surname_makes_the_bare_surname_ambiguous(client):
-    article = ingest(client, "Лукашенкові передали лист\n\nЛист передали Лукашенкові вчора.").json()["article"]
+    text = "Лукашенкові передали лист\n\nЛист передали Лукашенкові вчора."
+    article = ingest(client, text).json()["article"]
     assert mentions_of(client, article["id"], "alexander-lukashenko") == ["Лукашенкові", "Лукашенкові"]
     client.post("/v1/persons", json={"name": "Віктор Лукашенко", "family_name": "Лукашенко"})
     assert mentions_of(client, article["id"], "alexander-lukashenko") == []
