@@ -1,6 +1,6 @@
 """`include=` embeds related resources, `fields=` trims them: one batched query per include.
 
-Routes opt in with `shape: ShapeDep` and `return respond(session, kind, model, rows, shape)`.
+Routes opt in with `shape: ArticleShape` (one per kind) and `return respond(session, model, rows, shape)`.
 Without either parameter the route's model goes back untouched (its response_model renders
 it), so the plain hot path costs nothing extra.
 """
@@ -71,7 +71,8 @@ ARTICLE_COLUMNS = (Article.id, Article.slug, Article.title, Article.published_at
 def _article_events(session: Session, ids: list[int]):
     rows = session.execute(
         select(EventSource.article_id, *EVENT_COLUMNS).join(Event, Event.id == EventSource.event_id)
-        .where(EventSource.article_id.in_(ids)).order_by(Event.date_start.desc(), Event.id)
+        .where(EventSource.article_id.in_(ids))
+        .order_by(Event.date_start.desc().nulls_last(), Event.id)
     ).all()
     return _grouped(rows, 0, _event_ref)
 
@@ -84,27 +85,47 @@ def _event_articles(session: Session, ids: list[int]):
     return _grouped(rows, 0, _article_ref)
 
 
-def _person_articles(session: Session, ids: list[int]):
-    rows = session.execute(
-        select(Mention.person_id, *ARTICLE_COLUMNS).join(Article, Article.id == Mention.article_id)
-        .where(Mention.person_id.in_(ids)).distinct().order_by(Article.published_at.desc(), Article.id)
-    ).all()
-    return _grouped(rows, 0, _article_ref)
+def _mentioning_articles(kind: str) -> Resolver:
+    """Articles naming each person, organization or place, by entity id."""
+    column = getattr(Mention, f"{kind}_id")
+
+    def resolve(session: Session, ids: list[int]):
+        rows = session.execute(
+            select(column, *ARTICLE_COLUMNS).join(Article, Article.id == Mention.article_id)
+            .where(column.in_(ids)).distinct().order_by(Article.published_at.desc(), Article.id)
+        ).all()
+        return _grouped(rows, 0, _article_ref)
+
+    return resolve
 
 
-def _person_events(session: Session, ids: list[int]):
-    rows = session.execute(
-        select(EventParticipant.person_id, *EVENT_COLUMNS).join(Event, Event.id == EventParticipant.event_id)
-        .where(EventParticipant.person_id.in_(ids)).order_by(Event.date_start.desc(), Event.id)
-    ).all()
-    return _grouped(rows, 0, _event_ref)
+def _participant_events(kind: str) -> Resolver:
+    """Events each person, organization or place takes part in (a place: or is held at), by id."""
+    column = getattr(EventParticipant, f"{kind}_id")
+
+    def resolve(session: Session, ids: list[int]):
+        statement = (
+            select(column.label("owner"), *EVENT_COLUMNS).join(Event, Event.id == EventParticipant.event_id)
+            .where(column.in_(ids))
+        )
+        if kind == "place":
+            statement = statement.union(select(Event.place_id.label("owner"), *EVENT_COLUMNS)
+                                        .where(Event.place_id.in_(ids)))
+        ordered = statement.subquery()
+        rows = session.execute(
+            select(ordered).order_by(ordered.c.date_start.desc().nulls_last(), ordered.c.id)
+        ).all()
+        return _grouped(rows, 0, _event_ref)
+
+    return resolve
 
 
 INCLUDES: dict[str, dict[str, Resolver]] = {
     "article": {"persons": _mentioned("person"), "organizations": _mentioned("organization"),
                 "places": _mentioned("place"), "events": _article_events},
     "event": {"articles": _event_articles},
-    "person": {"articles": _person_articles, "events": _person_events},
+    **{kind: {"articles": _mentioning_articles(kind), "events": _participant_events(kind)}
+       for kind in ("person", "organization", "place")},
 }
 # Columns a list leaves out by default but `fields=` may ask for (read from the page's rows).
 EXTRA_FIELDS: dict[str, tuple[str, ...]] = {"article": ("body",)}
@@ -112,6 +133,7 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {"article": ("body",)}
 
 @dataclass(frozen=True)
 class Shape:
+    kind: str
     include: tuple[str, ...] = ()
     fields: tuple[str, ...] | None = None
 
@@ -124,23 +146,38 @@ def _names(raw: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n.strip() for n in (raw or "").split(",") if n.strip()))
 
 
-def shape_params(
-    include: Annotated[str | None, Query(
-        max_length=200, pattern=r"^[a-z_,]*$", examples=["persons,events"],
-        description="Related resources to embed, comma-separated: articles take `persons`, "
-        "`organizations`, `places`, `events`; events take `articles`; persons take `articles`, `events`. "
-        "Resolved with one query per relation for the whole page.",
-    )] = None,
-    fields: Annotated[str | None, Query(
-        max_length=500, pattern=r"^[a-z_,]*$", examples=["id,title,body"],
-        description="Only these fields, comma-separated (`id` is always kept). Article lists leave "
-        "`body` out unless it is named here. An unknown field is a 400 problem.",
-    )] = None,
-) -> Shape:
-    return Shape(_names(include), _names(fields) if fields is not None else None)
+INCLUDE_EXAMPLES = {"article": "persons,events", "event": "articles"}
+FIELD_EXAMPLES = {"article": "id,title,body", "event": "id,title,date_start", "person": "id,name,country",
+                  "organization": "id,name,kind", "place": "id,name,kind"}
 
 
-ShapeDep = Annotated[Shape, Depends(shape_params)]
+def shape_of(kind: str) -> Any:
+    """The `include` and `fields` query parameters of one kind's routes, documented for that kind."""
+    names = ", ".join(f"`{name}`" for name in INCLUDES[kind])
+    leaves_out = " Article lists leave `body` out unless it is named here." if kind == "article" else ""
+
+    def shape_params(
+        include: Annotated[str | None, Query(
+            max_length=200, pattern=r"^[a-z_,]*$", examples=[INCLUDE_EXAMPLES.get(kind, "articles,events")],
+            description=f"Related resources to embed, comma-separated: {names}. "
+            "Resolved with one query per relation for the whole page.",
+        )] = None,
+        fields: Annotated[str | None, Query(
+            max_length=500, pattern=r"^[a-z_,]*$", examples=[FIELD_EXAMPLES[kind]],
+            description=f"Only these fields, comma-separated (`id` is always kept).{leaves_out} "
+            "An unknown field is a 400 problem.",
+        )] = None,
+    ) -> Shape:
+        return Shape(kind, _names(include), _names(fields) if fields is not None else None)
+
+    return Annotated[Shape, Depends(shape_params)]
+
+
+ArticleShape = shape_of("article")
+EventShape = shape_of("event")
+PersonShape = shape_of("person")
+OrganizationShape = shape_of("organization")
+PlaceShape = shape_of("place")
 
 
 def _item_model(payload: BaseModel) -> type[BaseModel]:
@@ -149,16 +186,16 @@ def _item_model(payload: BaseModel) -> type[BaseModel]:
     return type(payload)
 
 
-def respond(session: Session, kind: str, payload: BaseModel, rows: list[Any], shape: Shape) -> Any:
+def respond(session: Session, payload: BaseModel, rows: list[Any], shape: Shape) -> Any:
     """`payload` (a model or a Page of them, built from `rows`) with includes and fields applied."""
     if shape.plain:
         return payload
-    includes = INCLUDES.get(kind, {})
+    includes = INCLUDES[shape.kind]
     unknown = [name for name in shape.include if name not in includes]
     if unknown:
         raise BadRequest(f"Cannot include {', '.join(unknown)} here; use one of: "
                          f"{', '.join(includes) or 'nothing'}.")
-    extra = EXTRA_FIELDS.get(kind, ())
+    extra = EXTRA_FIELDS.get(shape.kind, ())
     allowed = {*_item_model(payload).model_fields, *extra, *shape.include}
     if shape.fields is not None:
         bad = [name for name in shape.fields if name not in allowed]

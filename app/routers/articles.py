@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.representations import ShapeDep, respond
+from app.representations import ArticleShape, respond
 from app.routers.deps import ArticleRef, IfMatch, PageDep, SessionDep
 from app.schemas.article import (
     ArticleCreate,
@@ -28,8 +28,8 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
     operation_id="listArticles",
     summary="List articles",
     description="Articles newest first (`sort=-published_at`), filtered by date, outlet, language, "
-    "a person they name or an event they report. Keyset-paginated: follow `next_cursor` "
-    "or the `Link: rel=\"next\"` header. The body is left out of lists.",
+    "a person, organization or place they name, or an event they report. Keyset-paginated: follow "
+    "`next_cursor` or the `Link: rel=\"next\"` header. The body is left out of lists.",
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
@@ -38,24 +38,30 @@ def list_articles(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    shape: ShapeDep,
+    shape: ArticleShape,
     published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
     published_to: Annotated[datetime | None, Query(description="Published before (ISO 8601).")] = None,
     outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", examples=["uk"])] = None,
     person: Annotated[str | None, Query(max_length=200, description="Person id or slug named in the article.",
                                         examples=["keith-kellogg"])] = None,
-    event: Annotated[str | None, Query(max_length=200, description="Event id or slug the article reports.")] = None,
+    organization: Annotated[str | None, Query(max_length=200, description="Organization id or slug named "
+                                              "in the article.", examples=["belta"])] = None,
+    place: Annotated[str | None, Query(max_length=200, description="Place id or slug named in the article.",
+                                       examples=["minsk"])] = None,
+    event: Annotated[str | None, Query(max_length=200, description="Event id or slug the article reports.",
+                                       examples=["kellogg-lukashenko-talks-minsk"])] = None,
     q: Annotated[str | None, Query(description=SEARCH_HELP, examples=["Лукашенку"])] = None,
     sort: Annotated[str | None, Query(
         description="published_at, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -published_at.",
     )] = None,
 ):
-    filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event, q)
+    filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event, q,
+                                     organization, place)
     rows, next_cursor, total = service.list_articles(session, filters, sort, page)
     link_header(request, response, next_cursor)
-    return respond(session, "article", Page[ArticleSummary](
+    return respond(session, Page[ArticleSummary](
         items=with_snippets([ArticleSummary.model_validate(r) for r in rows],
                             article_snippets(rows, q)),
         next_cursor=next_cursor, limit=page.limit, total=total,
@@ -87,9 +93,9 @@ def create_article(data: ArticleCreate, session: SessionDep, response: Response)
     response_model=ArticlePublic,
     responses=problem_responses(404),
 )
-def get_article(ref: ArticleRef, session: SessionDep, shape: ShapeDep):
+def get_article(ref: ArticleRef, session: SessionDep, shape: ArticleShape):
     article = service.get_article(session, ref)
-    return respond(session, "article", ArticlePublic.model_validate(article), [article], shape)
+    return respond(session, ArticlePublic.model_validate(article), [article], shape)
 
 
 @router.patch(

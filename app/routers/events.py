@@ -6,14 +6,15 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.representations import ShapeDep, respond
+from app.representations import EventShape, respond
 from app.routers.deps import EventRef, IfMatch, PageDep, SessionDep
+from app.routers.relations import ArticleSort, articles_page
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
 from app.schemas.event import EventCreate, EventPublic, EventType, EventUpdate
 from app.search.presentation import SEARCH_HELP
-from app.services import articles as article_service
 from app.services import events as service
+from app.services.articles import ArticleFilters
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -33,25 +34,30 @@ def list_events(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    shape: ShapeDep,
+    shape: EventShape,
     type: Annotated[EventType | None, Query(description="Event type.")] = None,
     date_from: Annotated[PartialDateStr | None, Query(examples=["2020"])] = None,
     date_to: Annotated[PartialDateStr | None, Query(examples=["2022-12"])] = None,
-    place: Annotated[str | None, Query(max_length=200, description="Place id or slug.", examples=["minsk"])] = None,
+    place: Annotated[str | None, Query(max_length=200, description="Place id or slug where it was held.",
+                                       examples=["minsk"])] = None,
     participant: Annotated[str | None, Query(max_length=200, description="Person id or slug.",
                                              examples=["mike-pompeo"])] = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 of the "
-                                         "event's place or of a participating country.", examples=["BY"])] = None,
+    organization: Annotated[str | None, Query(max_length=200, description="Organization id or slug taking "
+                                              "part.", examples=["us-embassy-belarus"])] = None,
+    country: Annotated[str | None, Query(
+        pattern=r"^[A-Za-z]{2}$", examples=["BY"],
+        description="ISO 3166-1 alpha-2 of the event's place or of a participating country.",
+    )] = None,
     q: Annotated[str | None, Query(description=SEARCH_HELP, examples=["переговори"])] = None,
     sort: Annotated[str | None, Query(
         description="date_start, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -date_start.",
     )] = None,
 ):
-    filters = service.EventFilters(type, date_from, date_to, place, participant, country, q)
+    filters = service.EventFilters(type, date_from, date_to, place, participant, country, q, organization)
     rows, next_cursor, total = service.list_events(session, filters, sort, page)
     link_header(request, response, next_cursor)
-    return respond(session, "event", Page[EventPublic](
+    return respond(session, Page[EventPublic](
         items=service.present_events(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
     ), rows, shape)
 
@@ -81,9 +87,9 @@ def create_event(data: EventCreate, session: SessionDep, response: Response):
     response_model=EventPublic,
     responses=problem_responses(404),
 )
-def get_event(ref: EventRef, session: SessionDep, shape: ShapeDep):
+def get_event(ref: EventRef, session: SessionDep, shape: EventShape):
     event = service.get_event(session, ref)
-    return respond(session, "event", service.present_events(session, [event])[0], [event], shape)
+    return respond(session, service.present_events(session, [event])[0], [event], shape)
 
 
 @router.patch(
@@ -122,15 +128,8 @@ def delete_event(ref: EventRef, session: SessionDep, if_match: IfMatch):
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
-def list_event_articles(
-    ref: EventRef, request: Request, response: Response, session: SessionDep, page: PageDep,
-    sort: Annotated[str, Query(description="published_at, created_at, title or id.")] = "-published_at",
-):
+def list_event_articles(ref: EventRef, request: Request, response: Response, session: SessionDep,
+                        page: PageDep, sort: ArticleSort = "-published_at"):
     event = service.get_event(session, ref)
-    filters = article_service.ArticleFilters(event=str(event.id))
-    rows, next_cursor, total = article_service.list_articles(session, filters, sort, page)
-    link_header(request, response, next_cursor)
-    return Page[ArticleSummary](
-        items=[ArticleSummary.model_validate(r) for r in rows], next_cursor=next_cursor,
-        limit=page.limit, total=total,
-    )
+    filters = ArticleFilters(event=str(event.id))
+    return articles_page(request, response, session, page, filters, sort)

@@ -6,7 +6,11 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.representations import OrganizationShape, respond
 from app.routers.deps import IfMatch, OrganizationRef, PageDep, SessionDep
+from app.routers.relations import ArticleSort, EventSort, articles_page, events_page
+from app.schemas.article import ArticleSummary
+from app.schemas.event import EventPublic
 from app.schemas.organization import (
     OrganizationCreate,
     OrganizationKind,
@@ -15,6 +19,8 @@ from app.schemas.organization import (
 )
 from app.search.presentation import NAME_SEARCH_HELP
 from app.services import organizations as service
+from app.services.articles import ArticleFilters
+from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
 
@@ -28,7 +34,7 @@ router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
     responses=problem_responses(400, 422),
 )
 def list_organizations(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request, response: Response, session: SessionDep, page: PageDep, shape: OrganizationShape,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"])] = None,
     kind: Annotated[OrganizationKind | None, Query()] = None,
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
@@ -37,10 +43,10 @@ def list_organizations(
 ):
     rows, next_cursor, total = service.list_organizations(session, country, kind, sort, page, q=q)
     link_header(request, response, next_cursor)
-    return Page[OrganizationPublic](
+    return respond(session, Page[OrganizationPublic](
         items=service.present_organizations(session, rows), next_cursor=next_cursor,
         limit=page.limit, total=total,
-    )
+    ), rows, shape)
 
 
 @router.post(
@@ -67,8 +73,9 @@ def create_organization(data: OrganizationCreate, session: SessionDep, response:
     response_model=OrganizationPublic,
     responses=problem_responses(404),
 )
-def get_organization(ref: OrganizationRef, session: SessionDep):
-    return service.present_organizations(session, [service.get_organization(session, ref)])[0]
+def get_organization(ref: OrganizationRef, session: SessionDep, shape: OrganizationShape):
+    row = service.get_organization(session, ref)
+    return respond(session, service.present_organizations(session, [row])[0], [row], shape)
 
 
 @router.patch(
@@ -98,3 +105,32 @@ def delete_organization(ref: OrganizationRef, session: SessionDep, if_match: IfM
     service.delete_organization(session, service.get_organization(session, ref), if_match)
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{ref}/events",
+    operation_id="listOrganizationEvents",
+    summary="An organization's events",
+    description="Events the organization takes part in, latest first.",
+    response_model=Page[EventPublic],
+    responses=problem_responses(400, 404, 422),
+)
+def list_organization_events(ref: OrganizationRef, request: Request, response: Response,
+                             session: SessionDep, page: PageDep, sort: EventSort = "-date_start"):
+    row = service.get_organization(session, ref)
+    return events_page(request, response, session, page, EventFilters(organization=str(row.id)), sort)
+
+
+@router.get(
+    "/{ref}/articles",
+    operation_id="listOrganizationArticles",
+    summary="Articles naming an organization",
+    description="Articles that mention the organization by any of its names, in any grammatical case, "
+    "newest first.",
+    response_model=Page[ArticleSummary],
+    responses=problem_responses(400, 404, 422),
+)
+def list_organization_articles(ref: OrganizationRef, request: Request, response: Response,
+                               session: SessionDep, page: PageDep, sort: ArticleSort = "-published_at"):
+    row = service.get_organization(session, ref)
+    return articles_page(request, response, session, page, ArticleFilters(organization=str(row.id)), sort)

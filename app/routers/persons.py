@@ -6,15 +6,16 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.representations import ShapeDep, respond
+from app.representations import PersonShape, respond
 from app.routers.deps import IfMatch, PageDep, PersonRef, SessionDep
+from app.routers.relations import ArticleSort, EventSort, articles_page, events_page
 from app.schemas.article import ArticleSummary
 from app.schemas.event import EventPublic
 from app.schemas.person import ConnectionPublic, PersonCreate, PersonPublic, PersonUpdate
 from app.search.presentation import NAME_SEARCH_HELP
-from app.services import articles as article_service
-from app.services import events as event_service
 from app.services import persons as service
+from app.services.articles import ArticleFilters
+from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 
@@ -32,7 +33,7 @@ def list_persons(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    shape: ShapeDep,
+    shape: PersonShape,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["US"])] = None,
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Келлогові"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
@@ -40,7 +41,7 @@ def list_persons(
 ):
     rows, next_cursor, total = service.list_persons(session, country, sort, page, q=q)
     link_header(request, response, next_cursor)
-    return respond(session, "person", Page[PersonPublic](
+    return respond(session, Page[PersonPublic](
         items=service.present_persons(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
     ), rows, shape)
 
@@ -70,9 +71,9 @@ def create_person(data: PersonCreate, session: SessionDep, response: Response):
     response_model=PersonPublic,
     responses=problem_responses(404),
 )
-def get_person(ref: PersonRef, session: SessionDep, shape: ShapeDep):
+def get_person(ref: PersonRef, session: SessionDep, shape: PersonShape):
     person = service.get_person(session, ref)
-    return respond(session, "person", service.present_persons(session, [person])[0], [person], shape)
+    return respond(session, service.present_persons(session, [person])[0], [person], shape)
 
 
 @router.patch(
@@ -112,18 +113,10 @@ def delete_person(ref: PersonRef, session: SessionDep, if_match: IfMatch):
     response_model=Page[EventPublic],
     responses=problem_responses(400, 404, 422),
 )
-def list_person_events(
-    ref: PersonRef, request: Request, response: Response, session: SessionDep, page: PageDep,
-    sort: Annotated[str, Query(description="date_start, created_at, title or id.")] = "-date_start",
-):
+def list_person_events(ref: PersonRef, request: Request, response: Response, session: SessionDep,
+                       page: PageDep, sort: EventSort = "-date_start"):
     person = service.get_person(session, ref)
-    filters = event_service.EventFilters(participant=str(person.id))
-    rows, next_cursor, total = event_service.list_events(session, filters, sort, page)
-    link_header(request, response, next_cursor)
-    return Page[EventPublic](
-        items=event_service.present_events(session, rows), next_cursor=next_cursor,
-        limit=page.limit, total=total,
-    )
+    return events_page(request, response, session, page, EventFilters(participant=str(person.id)), sort)
 
 
 @router.get(
@@ -134,18 +127,10 @@ def list_person_events(
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
-def list_person_articles(
-    ref: PersonRef, request: Request, response: Response, session: SessionDep, page: PageDep,
-    sort: Annotated[str, Query(description="published_at, created_at, title or id.")] = "-published_at",
-):
+def list_person_articles(ref: PersonRef, request: Request, response: Response, session: SessionDep,
+                         page: PageDep, sort: ArticleSort = "-published_at"):
     person = service.get_person(session, ref)
-    filters = article_service.ArticleFilters(person=str(person.id))
-    rows, next_cursor, total = article_service.list_articles(session, filters, sort, page)
-    link_header(request, response, next_cursor)
-    return Page[ArticleSummary](
-        items=[ArticleSummary.model_validate(r) for r in rows], next_cursor=next_cursor,
-        limit=page.limit, total=total,
-    )
+    return articles_page(request, response, session, page, ArticleFilters(person=str(person.id)), sort)
 
 
 @router.get(

@@ -6,7 +6,11 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.errors import problem_responses
 from app.pagination import Page, link_header
+from app.representations import PlaceShape, respond
 from app.routers.deps import IfMatch, PageDep, PlaceRef, SessionDep
+from app.routers.relations import ArticleSort, EventSort, articles_page, events_page
+from app.schemas.article import ArticleSummary
+from app.schemas.event import EventPublic
 from app.schemas.place import (
     PlaceCreate,
     PlaceKind,
@@ -15,6 +19,8 @@ from app.schemas.place import (
 )
 from app.search.presentation import NAME_SEARCH_HELP
 from app.services import places as service
+from app.services.articles import ArticleFilters
+from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/places", tags=["places"])
 
@@ -28,7 +34,7 @@ router = APIRouter(prefix="/v1/places", tags=["places"])
     responses=problem_responses(400, 422),
 )
 def list_places(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request, response: Response, session: SessionDep, page: PageDep, shape: PlaceShape,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"],
                                          description="ISO 3166-1 alpha-2 country code.")] = None,
     kind: Annotated[PlaceKind | None, Query(description="city, country, region or other.")] = None,
@@ -38,10 +44,10 @@ def list_places(
 ):
     rows, next_cursor, total = service.list_places(session, kind, country, sort, page, q=q)
     link_header(request, response, next_cursor)
-    return Page[PlacePublic](
+    return respond(session, Page[PlacePublic](
         items=service.present_places(session, rows), next_cursor=next_cursor,
         limit=page.limit, total=total,
-    )
+    ), rows, shape)
 
 
 @router.post(
@@ -68,8 +74,9 @@ def create_place(data: PlaceCreate, session: SessionDep, response: Response):
     response_model=PlacePublic,
     responses=problem_responses(404),
 )
-def get_place(ref: PlaceRef, session: SessionDep):
-    return service.present_places(session, [service.get_place(session, ref)])[0]
+def get_place(ref: PlaceRef, session: SessionDep, shape: PlaceShape):
+    row = service.get_place(session, ref)
+    return respond(session, service.present_places(session, [row])[0], [row], shape)
 
 
 @router.patch(
@@ -91,7 +98,8 @@ def update_place(ref: PlaceRef, data: PlaceUpdate, session: SessionDep,
     "/{ref}",
     operation_id="deletePlace",
     summary="Delete a place",
-    description="Deletes a place and its mentions; one still used by events (as their place or a participant) is kept (409).",
+    description="Deletes a place and its mentions; one still used by events (as their place or a "
+    "participant) is kept (409).",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 412),
 )
@@ -99,3 +107,31 @@ def delete_place(ref: PlaceRef, session: SessionDep, if_match: IfMatch):
     service.delete_place(session, service.get_place(session, ref), if_match)
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{ref}/events",
+    operation_id="listPlaceEvents",
+    summary="A place's events",
+    description="Events held at the place or in which it (a country, say) takes part, latest first.",
+    response_model=Page[EventPublic],
+    responses=problem_responses(400, 404, 422),
+)
+def list_place_events(ref: PlaceRef, request: Request, response: Response, session: SessionDep,
+                      page: PageDep, sort: EventSort = "-date_start"):
+    row = service.get_place(session, ref)
+    return events_page(request, response, session, page, EventFilters(involving_place=str(row.id)), sort)
+
+
+@router.get(
+    "/{ref}/articles",
+    operation_id="listPlaceArticles",
+    summary="Articles naming a place",
+    description="Articles that mention the place by any of its names, in any grammatical case, newest first.",
+    response_model=Page[ArticleSummary],
+    responses=problem_responses(400, 404, 422),
+)
+def list_place_articles(ref: PlaceRef, request: Request, response: Response, session: SessionDep,
+                        page: PageDep, sort: ArticleSort = "-published_at"):
+    row = service.get_place(session, ref)
+    return articles_page(request, response, session, page, ArticleFilters(place=str(row.id)), sort)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.errors import Conflict
 from app.ingest.linking import build_matcher, link_articles, link_new_article
 from app.ingest.parse import parse_document
-from app.models import Article, Event, EventSource, Mention, Person
+from app.models import Article, Event, EventSource, Mention
 from app.pagination import PageParams, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.search.documents import search_page
@@ -22,7 +22,7 @@ from app.services.common import (
     run_page,
     touch,
 )
-from app.services.refs import entity_key, entity_refs
+from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash
 
@@ -43,6 +43,8 @@ class ArticleFilters:
     person: str | None = None
     event: str | None = None
     q: str | None = None  # full-text search over title, lead and body
+    organization: str | None = None
+    place: str | None = None
 
 
 DEFAULT_SORT = "-published_at"
@@ -62,11 +64,11 @@ def list_articles(session: Session, filters: ArticleFilters, sort: str | None, p
         statement = statement.where(Article.outlet == filters.outlet)
     if filters.language:
         statement = statement.where(Article.language == filters.language)
-    if filters.person:
-        person = get_by_ref(session, Person, filters.person, "person")
-        statement = statement.where(
-            Article.id.in_(select(Mention.article_id).where(Mention.person_id == person.id))
-        )
+    for kind, model in ENTITY_MODELS.items():  # articles naming this person, organization, place
+        if ref := getattr(filters, kind):
+            entity = get_by_ref(session, model, ref, kind)
+            column = getattr(Mention, f"{kind}_id")
+            statement = statement.where(Article.id.in_(select(Mention.article_id).where(column == entity.id)))
     if filters.event:
         event = get_by_ref(session, Event, filters.event, "event")
         statement = statement.where(

@@ -7,7 +7,7 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from app.errors import Unprocessable
-from app.models import Article, Event, EventParticipant, EventSource, Person, Place
+from app.models import Article, Event, EventParticipant, EventSource, Place
 from app.pagination import PageParams, SortKey
 from app.schemas.common import parse_partial_date, render_partial_date
 from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
@@ -42,6 +42,8 @@ class EventFilters:
     participant: str | None = None
     country: str | None = None
     q: str | None = None  # full-text search over title and summary
+    organization: str | None = None  # events the organization takes part in
+    involving_place: str | None = None  # held at the place, or the place (a country) takes part
 
 
 def get_event(session: Session, ref: str) -> Event:
@@ -59,11 +61,14 @@ def list_events(session: Session, filters: EventFilters, sort: str | None, param
     if filters.place:
         place = get_by_ref(session, Place, filters.place, "place")
         statement = statement.where(Event.place_id == place.id)
-    if filters.participant:
-        person = get_by_ref(session, Person, filters.participant, "person")
-        statement = statement.where(Event.id.in_(
-            select(EventParticipant.event_id).where(EventParticipant.person_id == person.id)
-        ))
+    for kind, ref in (("person", filters.participant), ("organization", filters.organization)):
+        if ref:
+            entity = get_by_ref(session, ENTITY_MODELS[kind], ref, kind)
+            statement = statement.where(Event.id.in_(_taking_part(kind, entity.id)))
+    if filters.involving_place:
+        place = get_by_ref(session, Place, filters.involving_place, "place")
+        statement = statement.where(or_(Event.place_id == place.id,
+                                        Event.id.in_(_taking_part("place", place.id))))
     if filters.country:
         places = select(Place.id).where(Place.country_code == filters.country.upper())
         statement = statement.where(or_(
@@ -76,6 +81,11 @@ def list_events(session: Session, filters: EventFilters, sort: str | None, param
             lambda matching, order: run_page(session, matching, Event, order, SORT_KEYS, params),
         )
     return run_page(session, statement, Event, sort or "-date_start", SORT_KEYS, params)
+
+
+def _taking_part(kind: str, entity_id: int):
+    """Ids of the events a person, organization or place takes part in."""
+    return select(EventParticipant.event_id).where(getattr(EventParticipant, f"{kind}_id") == entity_id)
 
 
 def _last_day(value: str) -> date:

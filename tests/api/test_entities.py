@@ -23,7 +23,8 @@ def test_organization_in_event_is_kept(client):
 
 
 def test_place_crud_and_linking(client):
-    created = client.post("/v1/places", json={"name": "Київ", "name_en": "Kyiv", "kind": "city", "country_code": "UA"})
+    kyiv = {"name": "Київ", "name_en": "Kyiv", "kind": "city", "country_code": "UA"}
+    created = client.post("/v1/places", json=kyiv)
     assert created.status_code == 201
     assert client.get("/v1/places/kyiv").json()["name"] == "Київ"
     body = assert_problem(client.post("/v1/places", json={"name": "Київ", "slug": "kyiv"}), 409)
@@ -44,7 +45,8 @@ def test_new_alias_links_mentions(client):
     article = client.get("/v1/articles/1").json()
     mentions = [m for m in client.get("/v1/articles/1/mentions").json() if m["entity"]["slug"] == "belta"]
     surfaces = {m["surface"] for m in mentions}
-    assert "Белта" in surfaces and "білоруське державне агентство" in surfaces
+    assert "Белта" in surfaces
+    assert "білоруське державне агентство" in surfaces
     for m in mentions:
         assert article[m["field"]][m["start"]:m["end"]] == m["surface"]
 
@@ -52,3 +54,45 @@ def test_new_alias_links_mentions(client):
 def test_places_filter_by_kind_and_country(client):
     slugs = {p["slug"] for p in client.get("/v1/places?kind=city&country=BY").json()["items"]}
     assert slugs == {"minsk"}
+
+
+def test_organization_and_place_relations(client):
+    events = client.get("/v1/organizations/us-embassy-belarus/events").json()["items"]
+    assert [e["slug"] for e in events] == ["us-embassy-belarus-suspended-2022"]
+    articles = client.get("/v1/organizations/belta/articles").json()["items"]
+    assert [a["slug"] for a in articles] == ["kellogg-lukashenko-talks-minsk-newsweek"]
+    # a place's events: those held there and those it takes part in (as a country), latest first
+    belarus = [e["slug"] for e in client.get("/v1/places/belarus/events").json()["items"]]
+    assert set(belarus) == {"pompeo-visit-minsk-2020", "belarus-election-2020",
+                            "belarus-protests-after-election-2020", "us-embassy-belarus-suspended-2022",
+                            "belarus-grants-russia-military-infrastructure"}
+    assert belarus.index("us-embassy-belarus-suspended-2022") < belarus.index("belarus-election-2020")
+    minsk = {e["slug"] for e in client.get("/v1/places/minsk/events").json()["items"]}
+    assert minsk == {"kellogg-lukashenko-talks-minsk", "pompeo-visit-minsk-2020"}
+    assert client.get("/v1/places/russia/articles").json()["items"][0]["id"] == 1
+    assert_problem(client.get("/v1/organizations/nobody/events"), 404)
+    assert_problem(client.get("/v1/places/atlantis/articles"), 404)
+
+
+def test_articles_and_events_filtered_by_organization_or_place(client):
+    assert [a["id"] for a in client.get("/v1/articles?organization=belta&place=minsk").json()["items"]] == [1]
+    client.post("/v1/places", json={"name": "Київ", "name_en": "Kyiv", "kind": "city", "country_code": "UA"})
+    assert client.get("/v1/articles?place=kyiv").json()["items"] == []
+    events = client.get("/v1/events?organization=us-embassy-belarus").json()["items"]
+    assert [e["slug"] for e in events] == ["us-embassy-belarus-suspended-2022"]
+    body = assert_problem(client.get("/v1/articles?organization=nobody"), 404)
+    assert "nobody" in body["detail"]
+
+
+def test_organizations_and_places_embed_and_trim(client):
+    org = client.get("/v1/organizations/us-embassy-belarus?include=events&fields=name").json()
+    embassy_closure = client.get("/v1/events/us-embassy-belarus-suspended-2022",
+                                 params={"fields": "slug,title,type,date_start,date_precision"}).json()
+    assert org == {"id": org["id"], "name": org["name"], "events": [embassy_closure]}
+    places = client.get("/v1/places?kind=country&include=articles,events&fields=name").json()["items"]
+    by_name = {p["name"]: p for p in places}
+    assert [a["id"] for a in by_name["Росія"]["articles"]] == [1]
+    ukraine_events = {e["slug"] for e in by_name["Україна"]["events"]}
+    assert ukraine_events == {"belarus-grants-russia-military-infrastructure"}
+    body = assert_problem(client.get("/v1/places/minsk?include=persons"), 400)
+    assert "articles, events" in body["detail"]
