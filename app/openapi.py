@@ -28,8 +28,9 @@ since that read, nothing is written and the answer is a `412` problem (a bare ro
 ## Embedding and trimming
 
 `include=` embeds related resources with one query per relation for the whole page
-(`/v1/events/{ref}?include=articles`, `/v1/articles?include=persons,events`); `fields=` keeps
-only the named fields (`fields=id,title,body`; article lists leave `body` out otherwise).
+(`/v1/events/{ref}?include=articles`, `/v1/articles?include=persons,events`; persons,
+organizations and places take `articles,events`); `fields=` keeps only the named fields
+(`fields=id,title,body`; article lists leave `body` out otherwise).
 
 ## Formats
 
@@ -73,6 +74,16 @@ def _complete_get(path: str, operation: dict[str, Any]) -> None:
     operation["responses"]["406"] = _problem("None of the Accept media types is offered here.")
 
 
+def _fill_path_examples(operation: dict[str, Any]) -> None:
+    """A path parameter's seed example as its `example` too, which Swagger UI fills in on
+    "Try it out" (it ignores `schema.examples`), so a first Execute finds the seed's row.
+    Query parameters stay empty there: filled in together they would narrow a list to nothing."""
+    for parameter in operation.get("parameters", []):
+        examples = parameter.get("schema", {}).get("examples")
+        if parameter.get("in") == "path" and examples and "example" not in parameter:
+            parameter["example"] = examples[0]
+
+
 def _borrowed_example(schemas: dict[str, Any], name: str) -> dict[str, Any] | None:
     """An example body for `FooUpdate` made of the seed examples `FooCreate`/`FooPublic` give."""
     fields = schemas.get(name, {}).get("properties", {})
@@ -110,6 +121,7 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
             for status, response in responses.items():
                 if status[0] in "45":
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+            _fill_path_examples(operation)
             if method == "get":
                 _complete_get(path, operation)
             _complete_request(operation, schemas)

@@ -23,9 +23,7 @@ def ref_path(what: str, example: str) -> object:
 
 
 PersonRef = Annotated[str, ref_path("person", "keith-kellogg")]
-ArticleRef = Annotated[
-    str, ref_path("article", "spetspredstavnyk-ssha-kit-kelloh-provediv-perehovory-z-oleksandrom-lukashenkom")
-]
+ArticleRef = Annotated[str, ref_path("article", "kellogg-lukashenko-talks-minsk-newsweek")]
 EventRef = Annotated[str, ref_path("event", "kellogg-lukashenko-talks-minsk")]
 OrganizationRef = Annotated[str, ref_path("organization", "belta")]
 PlaceRef = Annotated[str, ref_path("place", "minsk")]

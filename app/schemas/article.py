@@ -2,9 +2,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from app.schemas.common import EntityRef, LanguageCode, ORMModel, Slug
-
-SEED_TITLE = "Спецпредставник США Кіт Келлог провів переговори з Олександром Лукашенком у Білорусі"
+from app.schemas.common import SEED_TITLE, EntityRef, LanguageCode, ORMModel, Slug
 
 
 class ArticleBase(BaseModel):
@@ -49,7 +47,7 @@ class ArticleSummary(ORMModel):
 
 
     id: int = Field(examples=[1])
-    slug: str = Field(examples=["spetspredstavnyk-ssha-kit-kelloh-provediv-perehovory-z-oleksandrom-lukashenkom-u-bilorusi"])
+    slug: str = Field(examples=["kellogg-lukashenko-talks-minsk-newsweek"])
     title: str = Field(examples=[SEED_TITLE])
     lead: str
     language: str = Field(examples=["uk"])

@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+SEED_TITLE = "Спецпредставник США Кіт Келлог провів переговори з Олександром Лукашенком у Білорусі"
+
 Precision = Literal["day", "month", "year", "unknown"]
 AliasKind = Literal["native", "english", "transliteration", "other"]
 EntityKind = Literal["person", "organization", "place"]
@@ -58,8 +60,8 @@ class EntityRef(BaseModel):
 
 class ArticleRef(ORMModel):
     id: int = Field(examples=[1])
-    slug: str = Field(examples=["spetspredstavnyk-ssha-kit-kelloh-provediv-perehovory"])
-    title: str = Field(examples=["Спецпредставник США Кіт Келлог провів переговори з Олександром Лукашенком у Білорусі"])
+    slug: str = Field(examples=["kellogg-lukashenko-talks-minsk-newsweek"])
+    title: str = Field(examples=[SEED_TITLE])
 
 
 def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:
