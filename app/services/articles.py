@@ -14,6 +14,7 @@ from app.pagination import PageParams, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.search.documents import search_page
 from app.search.shadow import ARTICLES
+from app.services.candidates import propose_candidates, rescan_candidates, withdraw_unsupported
 from app.services.common import (
     assign,
     check_version,
@@ -101,9 +102,12 @@ def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None
 
 
 def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher | None = None) -> Article:
+    """Store an article, link what it names and propose the unknown people it names."""
     digest = _hash_of(data.title, data.body)
     _ensure_unique_content(session, digest)
-    return store_article(session, data, digest, matcher or build_matcher(session))[0]
+    article, mentions = store_article(session, data, digest, matcher or build_matcher(session))
+    propose_candidates(session, article, mentions)
+    return article
 
 
 def store_article(
@@ -138,6 +142,7 @@ def update_article(session: Session, article: Article, data: ArticleUpdate, if_m
         session.flush()
         if text_changed:
             link_articles(session, [article])
+            rescan_candidates(session, article)
     return article
 
 
@@ -145,6 +150,7 @@ def delete_article(session: Session, article: Article, if_match: int | None) -> 
     check_version(article, if_match, "article")
     session.delete(article)
     session.flush()
+    withdraw_unsupported(session)  # its candidate mentions went with it
 
 
 def article_mentions(session: Session, article: Article) -> list[dict]:

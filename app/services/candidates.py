@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from app.errors import Conflict
@@ -116,6 +116,21 @@ def propose_candidates(
     if rows:
         session.execute(insert(CandidateMention.__table__), rows)  # Core: no per-row ORM work
     return proposed
+
+
+def rescan_candidates(session: Session, article: Article) -> None:
+    """After an article's text changed: its candidate mentions are found again on the new text
+    (the old offsets would point at other words), and candidates it alone supported and no
+    longer names are withdrawn."""
+    session.execute(delete(CandidateMention).where(CandidateMention.article_id == article.id))
+    propose_candidates(session, article)
+    withdraw_unsupported(session)
+
+
+def withdraw_unsupported(session: Session) -> None:
+    """Delete pending candidates no article names any more (rejected ones stay rejected)."""
+    supported = select(CandidateMention.id).where(CandidateMention.candidate_id == Candidate.id).exists()
+    session.execute(delete(Candidate).where(Candidate.status == "pending", ~supported))
 
 
 def _require_pending(candidate: Candidate) -> None:

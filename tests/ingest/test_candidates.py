@@ -86,3 +86,37 @@ def test_candidates_paginate(client):
     assert 'rel="next"' in first.headers["link"]
     rest = client.get("/v1/candidates", params={"limit": 1, "cursor": page["next_cursor"]}).json()
     assert rest["items"][0]["id"] > page["items"][0]["id"]
+
+
+def test_editing_an_article_keeps_its_candidate_mentions_on_the_right_words(client):
+    article = ingest(client, NEW_PEOPLE).json()["article"]
+    edited = "Оновлено о 12:00. " + article["body"].replace("Ганною Кравчук", "колегами")
+    response = client.patch(f"/v1/articles/{article['id']}", json={"body": edited})
+    assert response.status_code == 200, response.text
+    article = response.json()
+    candidates = pending(client)
+    for m in candidates["Олег Петренко"]["mentions"]:
+        assert article[m["field"]][m["start"]:m["end"]] == m["surface"]
+    # the title still names Ганна Кравчук: she keeps that one mention, not the removed one
+    kravchuk = candidates["Ганна Кравчук"]
+    assert [(m["field"], m["surface"]) for m in kravchuk["mentions"]] == [("title", "Ганною Кравчук")]
+
+
+def test_a_candidate_no_article_names_any_more_is_withdrawn(client):
+    article = ingest(client, ONE_MORE_PETRENKO).json()["article"]
+    assert "Олег Петренко" in pending(client)
+    client.patch(f"/v1/articles/{article['id']}", json={"title": "Візит до Берліна",
+                                                         "body": "Посол обговорив санкції."})
+    assert "Олег Петренко" not in pending(client)
+    other = ingest(client, NEW_PEOPLE).json()["article"]
+    assert "Ганна Кравчук" in pending(client)
+    assert client.delete(f"/v1/articles/{other['id']}").status_code == 204
+    assert not {"Ганна Кравчук", "Олег Петренко"} & set(pending(client))
+
+
+def test_articles_created_as_json_propose_new_people_too(client):
+    response = client.post("/v1/articles", json={
+        "title": "Зустріч у Варшаві", "body": "Посол Олег Петренко зустрівся з Ганною Кравчук.",
+    })
+    assert response.status_code == 201, response.text
+    assert {"Олег Петренко", "Ганна Кравчук"} <= set(pending(client))
