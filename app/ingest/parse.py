@@ -20,6 +20,15 @@ SOURCE_RE = re.compile(
     r"[^«».]{0,80}?«(?P<name>[^»]{1,80})»",
     re.IGNORECASE,
 )
+# Credit lines under a text: "Джерело: Укрінформ", "За матеріалами Reuters", "Фото: ...".
+# Attribution, never a heading; the source they name is the original source. Without a colon
+# only "За матеріалами" + a short name counts ("За матеріалами слідства, ..." is a sentence).
+CREDIT_RE = re.compile(
+    r"^\s*(?:(?P<label>Джерело|Джерела|Першоджерело|За матеріалами|Фото|Ілюстрація|Читайте також)"
+    r"\s*[:—–]\s*(?P<name>.{1,200}?)|За матеріалами\s+(?P<bare>[^.!?…,;:]{1,80}?))\s*\.?\s*$",
+    re.IGNORECASE,
+)
+SOURCE_LABELS = {"джерело", "джерела", "першоджерело", "за матеріалами"}
 TERMINAL = tuple(".!?:;…»\"")
 HEADING_MAX = 120
 SENTENCE_BREAK_RE = re.compile(r"[.!?…]\s+\S")
@@ -59,6 +68,7 @@ def _is_heading(line: str) -> bool:
         0 < len(text) <= HEADING_MAX
         and not text.endswith(TERMINAL)
         and OUTLET_RE.match(text) is None
+        and CREDIT_RE.match(text) is None
         and SENTENCE_BREAK_RE.search(text) is None  # two sentences are a paragraph
         and text[:1].isupper()
     )
@@ -82,6 +92,11 @@ def parse_document(raw: str) -> ParsedDocument:
             outlet = m.group("name").strip()
             if sections:
                 sections[-1].paragraphs.append(span)
+            continue
+        if lead and (m := CREDIT_RE.match(line)):
+            source = m.group("bare") or (m.group("name") if m.group("label").lower() in SOURCE_LABELS else "")
+            original_source = original_source or source.strip("«»\"' ") or None
+            sections[-1].paragraphs.append(span)
             continue
         if original_source is None and (m := SOURCE_RE.search(line)):
             original_source = m.group("name").strip()

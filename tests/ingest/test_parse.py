@@ -67,3 +67,31 @@ def test_the_article_hash_equals_the_hash_of_the_raw_document():
 def test_no_attribution_means_no_outlet():
     doc = parse_document("Заголовок\nПросто текст без джерела.")
     assert (doc.outlet, doc.original_source, doc.years) == (None, None, [])
+
+
+def test_credit_lines_name_the_source_and_are_not_headings():
+    doc = parse_document(
+        "Посли обговорили санкції\n\nПосли країн ЄС обговорили нові санкції.\n"
+        "Фото: Марія Коваль\nДеталі переговорів\nРішення ухвалять у березні.\n"
+        "Читайте також: Чому санкції не діють\nДжерело: «Укрінформ»\n"
+    )
+    assert doc.original_source == "Укрінформ"
+    assert [s.heading for s in doc.sections] == [None, "Деталі переговорів"]
+    paragraphs = [doc.body[start:end] for section in doc.sections for start, end in section.paragraphs]
+    assert paragraphs[1] == "Фото: Марія Коваль"
+    assert paragraphs[-1] == "Джерело: «Укрінформ»"
+
+
+def test_a_credit_word_opening_a_sentence_is_text():
+    doc = parse_document("Заголовок\n\nПерший абзац.\nДжерела фінансування проєкту не розкриваються.\n"
+                         "За матеріалами Reuters")
+    assert doc.original_source == "Reuters"
+    sentence = doc.body[slice(*doc.sections[0].paragraphs[1])]
+    assert sentence == "Джерела фінансування проєкту не розкриваються."
+
+
+def test_a_sentence_starting_like_a_credit_is_text():
+    doc = parse_document("Заголовок\n\nПерший абзац.\nЗа матеріалами слідства, посол знав про це.\n"
+                         "Висновки\nОстанній абзац.")
+    assert doc.original_source is None
+    assert [s.heading for s in doc.sections] == [None, "Висновки"]
