@@ -7,9 +7,10 @@ from sqlmodel import Session
 
 
 def cmd_migrate(_args) -> int:
-    from app.migrate import upgrade
+    from app.db import get_engine
+    from app.migrate import upgrade_if_behind
 
-    upgrade()
+    upgrade_if_behind(get_engine())
     print("database at the latest migration")
     return 0
 

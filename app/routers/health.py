@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_engine
 from app.errors import ServiceUnavailable, problem_responses
+from app.migrate import at_head
 
 router = APIRouter(tags=["health"])
 
@@ -30,8 +31,6 @@ def health():
     responses=problem_responses(503),
 )
 def ready():
-    from app.migrate import at_head  # alembic is heavy to import; only readiness needs it
-
     try:
         current = at_head(get_engine())
     except SQLAlchemyError as exc:
