@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.ingest.linking import link_articles, name_entries
 from app.models import Article, Mention
 from app.text.morph import analyzer, lemmas
-from app.text.names import VOWELS, NameMatcher
+from app.text.names import VOWELS, NameEntry, NameMatcher
 from app.text.normalize import normalize
 from app.text.tokens import words
 
@@ -64,14 +64,26 @@ def articles_containing(prefixes: Iterable[str]):
     return select(Article.id).where(or_(*conditions))
 
 
-def relink_entity(session: Session, kind: str, entity_id: int) -> int:
-    """Bring mentions in step after an entity's names changed; returns rows changed."""
-    session.flush()
-    entries = name_entries(session)
-    forms: list[str] = []
+def _forms_of(entries: list[NameEntry], kind: str, entity_id: int) -> list[str]:
     for entry in entries:
         if entry.key == (kind, entity_id):
-            forms = [f for f in [*entry.forms, entry.surname or ""] if f.strip()]
+            return [f for f in [*entry.forms, entry.surname or ""] if f.strip()]
+    return []
+
+
+def entity_forms(session: Session, kind: str, entity_id: int) -> list[str]:
+    """Every form of an entity's names (its surname alone included) as linking knows them."""
+    return _forms_of(name_entries(session), kind, entity_id)
+
+
+def relink_entity(session: Session, kind: str, entity_id: int, old_forms: Iterable[str] = ()) -> int:
+    """Bring mentions in step after an entity's names changed, or after it was deleted;
+    returns rows changed. `old_forms`: the names it had before (`entity_forms`), so the
+    articles naming those are revisited too: a surname two persons shared, say, now names
+    one and is linked to them."""
+    session.flush()
+    entries = name_entries(session)
+    forms = [*_forms_of(entries, kind, entity_id), *old_forms]
     owner = getattr(Mention, f"{kind}_id")
     ids = set(session.execute(select(Mention.article_id).where(owner == entity_id)).scalars())
     ids.update(session.execute(articles_containing(form_prefix(f) for f in forms)).scalars())

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict
-from app.ingest.relink import relink_entity
+from app.ingest.relink import entity_forms, relink_entity
 from app.models import EventParticipant
 from app.schemas.common import AliasIn
 from app.services.aliases import aliases_of, replace_aliases
@@ -36,7 +36,7 @@ class EntityKind:
         return aliases_of(session, self.alias_model, self.owner_field, ids)
 
 
-NAME_FIELDS = ("name", "name_en")
+NAME_FIELDS = ("name", "name_en", "family_name")  # what linking matches (family_name: persons)
 
 
 def create_entity(session: Session, spec: EntityKind, data: BaseModel, extra_exclude=()) -> Any:
@@ -62,6 +62,8 @@ def update_entity(
     if "slug" in values:
         values["slug"] = claim_slug(session, spec.model, values["slug"], row.name, spec.kind, row.id)
     reject_nulls(values, ("name", "kind") if spec.kind == "place" else ("name",))
+    renaming = data.aliases is not None or any(f in values for f in NAME_FIELDS)
+    old_forms = entity_forms(session, spec.kind, row.id) if renaming else []
     changed = assign(row, values)
     names_changed = changed and any(f in values for f in NAME_FIELDS)
     if data.aliases is not None or names_changed:
@@ -81,7 +83,7 @@ def update_entity(
         touch(row)
         session.flush()
     if names_changed:
-        relink_entity(session, spec.kind, row.id)
+        relink_entity(session, spec.kind, row.id, old_forms)
     return row, changed
 
 
@@ -100,5 +102,7 @@ def delete_entity(
 ) -> None:
     check_version(row, if_match, spec.kind)
     ensure_no_events(session, spec, row, extra_uses)
+    old_forms = entity_forms(session, spec.kind, row.id)
     session.delete(row)
     session.flush()
+    relink_entity(session, spec.kind, row.id, old_forms)

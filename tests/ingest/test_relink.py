@@ -76,3 +76,42 @@ def test_prefix_query_finds_case_forms_in_title_or_body(session):
     seed = session.execute(select(Article.id).where(Article.body.contains("Келлогом"))).scalar_one()
     assert seed in ids
     assert not set(session.execute(articles_containing([form_prefix("Ганна Кравчук")])).scalars())
+
+
+SHARED_SURNAME = """Олег Петренко прибув до Варшави
+
+Олег Петренко провів переговори з польськими колегами. Петренко заявив про нові домовленості.
+"""
+
+
+def surname_alone_links(client, article_id: int) -> set[str]:
+    mentions = client.get(f"/v1/articles/{article_id}/mentions").json()
+    return {m["entity"]["slug"] for m in mentions if m["surface"] == "Петренко"}
+
+
+def create(client, name: str, slug: str) -> None:
+    given, family = name.split()
+    response = client.post("/v1/persons", json={"name": name, "slug": slug, "given_name": given,
+                                                "family_name": family})
+    assert response.status_code == 201, response.text
+
+
+def test_a_surname_two_persons_shared_links_once_one_of_them_is_deleted(client):
+    create(client, "Олег Петренко", "oleh-petrenko")
+    create(client, "Ігор Петренко", "ihor-petrenko")
+    article = client.post("/v1/documents", content=SHARED_SURNAME.encode(),
+                          headers={"content-type": "text/plain; charset=utf-8"}).json()["article"]
+    assert surname_alone_links(client, article["id"]) == set()  # ambiguous: never linked
+    assert client.delete("/v1/persons/ihor-petrenko").status_code == 204
+    assert surname_alone_links(client, article["id"]) == {"oleh-petrenko"}
+
+
+def test_renaming_away_from_a_shared_surname_links_it_to_the_other_person(client):
+    create(client, "Олег Петренко", "oleh-petrenko")
+    create(client, "Ігор Петренко", "ihor-petrenko")
+    article = client.post("/v1/documents", content=SHARED_SURNAME.encode(),
+                          headers={"content-type": "text/plain; charset=utf-8"}).json()["article"]
+    renamed = client.patch("/v1/persons/ihor-petrenko", json={"name": "Ігор Коваленко",
+                                                              "family_name": "Коваленко"})
+    assert renamed.status_code == 200, renamed.text
+    assert surname_alone_links(client, article["id"]) == {"oleh-petrenko"}
