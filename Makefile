@@ -45,8 +45,10 @@ test-sqlite: install
 test-postgres: install
 	scripts/with-postgres.sh $(UV) run --frozen pytest
 
-bench: install
-	$(UV) run --frozen python -m tests.bench
+# The bench group adds Datasette, which bench_datasette runs side by side with dipnews.
+bench: uv
+	$(UV) sync --frozen --group bench
+	$(UV) run --frozen --group bench python -m tests.bench
 
 # The contract tests' npm tools (Spectral, openapi-typescript, tsc, playwright-core) from the
 # lock file, and Debian's chromium for the docs browser test; without them those tests skip.
