@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, and_, func, literal, or_
+from sqlalchemy import ColumnElement, func, literal_column, or_
 from sqlalchemy.sql import Select
 
 from app.errors import BadRequest
@@ -45,23 +45,29 @@ def page_params(
 
 @dataclass(frozen=True)
 class SortKey:
-    """A sortable column; `null_as` stands in for NULL so that keyset comparisons stay total."""
+    """A sortable column. `null_as`, for a nullable one, is the SQL literal NULL sorts as
+    (`app.models.base.EARLIEST_TIME_SQL`), written exactly as in the column's order index so
+    the database reads pages straight off it; keyset comparisons stay total."""
 
     column: Any
     kind: type = str
-    null_as: Any = None
+    null_as: str | None = None
 
     def expression(self) -> ColumnElement:
         if self.null_as is None:
             return self.column
-        return func.coalesce(self.column, literal(self.null_as, type_=self.column.type))
+        return func.coalesce(self.column, literal_column(self.null_as))
+
+    def bound(self, value: Any) -> Any:
+        """A cursor's value to compare the expression with (NULL: the same literal)."""
+        return literal_column(self.null_as) if value is None else value
 
     def dump(self, value: Any) -> Any:
-        if value is None:
-            value = self.null_as
         return value.isoformat() if isinstance(value, date | datetime) else value
 
     def load(self, raw: Any) -> Any:
+        if raw is None and self.null_as is not None:
+            return None
         if self.kind is datetime:
             return datetime.fromisoformat(raw)
         if self.kind is date:
@@ -113,10 +119,13 @@ def paginate(
             value, last_id = key.load(payload["v"]), int(payload["id"])
         except (KeyError, TypeError, ValueError) as exc:
             raise BadRequest("Invalid cursor: use the next_cursor of a page.") from exc
+        # `expr <= v AND (expr < v OR id < last)`: the first term is a range the index seeks
+        # to, where `(expr, id) < (v, last)` or a plain OR makes SQLite scan from the start.
+        value = key.bound(value)
         if descending:
-            statement = statement.where(or_(expr < value, and_(expr == value, id_column < last_id)))
+            statement = statement.where(expr <= value, or_(expr < value, id_column < last_id))
         else:
-            statement = statement.where(or_(expr > value, and_(expr == value, id_column > last_id)))
+            statement = statement.where(expr >= value, or_(expr > value, id_column > last_id))
     if name == "id":
         order = [id_column.desc() if descending else id_column.asc()]
     else:

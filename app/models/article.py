@@ -3,14 +3,17 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import EARLIEST_TIME_SQL, UTCDateTime, unknown_first, utcnow
 
 
 class Article(SQLModel, table=True):
     __tablename__ = "article"
     __table_args__ = (
-        Index("ix_article_published_at_id", "published_at", "id"),
-        Index("ix_article_outlet_published_at", "outlet", "published_at"),
+        Index("ix_article_published_at_id", "published_at", "id"),  # published_from/to
+        # lists newest first, all or of one outlet (unknown dates last)
+        Index("ix_article_published_order", unknown_first("published_at", EARLIEST_TIME_SQL), "id"),
+        Index("ix_article_outlet_published_order", "outlet",
+              unknown_first("published_at", EARLIEST_TIME_SQL), "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, TextClause, TypeDecorator, text
 from sqlmodel import SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -41,6 +41,18 @@ def utcnow() -> datetime:
 
 
 DATE_PRECISIONS = ("day", "month", "year", "unknown")
+
+# What an unknown date sorts as: before every real one. The same SQL text in the indexes and
+# in the ORDER BY of lists (app.pagination.SortKey), so SQLite and PostgreSQL read the order
+# straight off the index. An explicit offset keeps PostgreSQL's constant free of the session's
+# TimeZone.
+EARLIEST_TIME_SQL = "'0001-01-01 00:00:00+00'"
+EARLIEST_DATE_SQL = "'0001-01-01'"
+
+
+def unknown_first(column: str, earliest: str) -> TextClause:
+    """`coalesce(column, earliest)`: the sort expression of a nullable date column."""
+    return text(f"coalesce({column}, {earliest})")
 
 # Exactly one of the three entity columns is set (portable: PostgreSQL has no boolean sum).
 ONE_ENTITY_SQL = " + ".join(

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import ONE_ENTITY_SQL, UTCDateTime, utcnow
+from app.models.base import EARLIEST_DATE_SQL, ONE_ENTITY_SQL, UTCDateTime, unknown_first, utcnow
 
 EVENT_TYPES = (
     "meeting", "visit", "negotiation", "statement", "election", "protest", "sanction",
@@ -16,8 +16,10 @@ PARTICIPANT_ROLES = ("host", "guest", "envoy", "mediator", "participant", "subje
 class Event(SQLModel, table=True):
     __tablename__ = "event"
     __table_args__ = (
-        Index("ix_event_date_start_id", "date_start", "id"),
-        Index("ix_event_type_date_start", "type", "date_start"),
+        Index("ix_event_date_start_id", "date_start", "id"),  # date_from/to
+        # lists latest first, all or of one type (unknown dates last)
+        Index("ix_event_date_order", unknown_first("date_start", EARLIEST_DATE_SQL), "id"),
+        Index("ix_event_type_date_order", "type", unknown_first("date_start", EARLIEST_DATE_SQL), "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

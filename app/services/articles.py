@@ -10,6 +10,7 @@ from app.errors import Conflict
 from app.ingest.linking import build_matcher, link_articles, link_new_article
 from app.ingest.parse import parse_document
 from app.models import Article, Event, EventSource, Mention
+from app.models.base import EARLIEST_TIME_SQL
 from app.pagination import PageParams, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.search.documents import search_page
@@ -28,7 +29,7 @@ from app.text.names import NameMatcher
 from app.text.normalize import content_hash
 
 SORT_KEYS = {
-    "published_at": SortKey(Article.published_at, datetime, datetime(1, 1, 1)),
+    "published_at": SortKey(Article.published_at, datetime, EARLIEST_TIME_SQL),
     "created_at": SortKey(Article.created_at, datetime),
     "title": SortKey(Article.title, str),
     "id": SortKey(Article.id, int),

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.errors import Unprocessable
 from app.models import Article, Event, EventParticipant, EventSource, Place
+from app.models.base import EARLIEST_DATE_SQL
 from app.pagination import PageParams, SortKey
 from app.schemas.common import parse_partial_date, render_partial_date
 from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
@@ -26,7 +27,7 @@ from app.services.common import (
 from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 
 SORT_KEYS = {
-    "date_start": SortKey(Event.date_start, date, date(1, 1, 1)),
+    "date_start": SortKey(Event.date_start, date, EARLIEST_DATE_SQL),
     "created_at": SortKey(Event.created_at, datetime),
     "title": SortKey(Event.title, str),
     "id": SortKey(Event.id, int),

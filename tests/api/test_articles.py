@@ -82,3 +82,36 @@ def test_article_list_leaves_out_the_body(client):
     item = client.get("/v1/articles").json()["items"][0]
     assert "body" not in item
     assert item["lead"]
+
+
+def walk(client, **params) -> list[dict]:
+    rows, cursor = [], None
+    for _ in range(50):  # bounded: 13 rows at 2 a page
+        page = client.get("/v1/articles", params={**params, "limit": 2, "cursor": cursor}).json()
+        rows += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return rows
+    raise AssertionError("pagination did not end")
+
+
+def test_pages_by_date_keep_unknown_dates_last_and_every_row_once(client):
+    stamps = [None, "2024-03-01T10:00:00Z", None, "2024-03-01T10:00:00Z", "2023-12-31T23:59:59Z",
+              None, "2025-01-15T08:30:00Z", "2024-03-01T10:00:00Z", None, "2022-06-01T00:00:00Z",
+              "2025-01-15T08:30:00Z", None]
+    for i, stamp in enumerate(stamps):
+        created = client.post("/v1/articles", json={
+            "title": f"Стаття {i}", "body": f"Текст статті номер {i}.",
+            "published_at": stamp, "outlet": "Pages",
+        })
+        assert created.status_code == 201, created.text
+    newest = walk(client, outlet="Pages")
+    assert len(newest) == len({a["id"] for a in newest}) == 12
+    dates = [a["published_at"] for a in newest]
+    known = [d for d in dates if d]
+    assert dates == known + [None] * 5  # unknown dates last
+    assert known == sorted(known, reverse=True)
+    oldest = walk(client, outlet="Pages", sort="published_at")
+    assert [a["id"] for a in oldest] == [a["id"] for a in reversed(newest)]
+    everything = walk(client)  # the seed's undated article among them
+    assert len(everything) == len({a["id"] for a in everything}) == 13
