@@ -1,4 +1,4 @@
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, post_articles_naming_kellogg
 
 NEW = {
     "title": "Лукашенко зустрівся з Келлогом удруге",
@@ -115,3 +115,18 @@ def test_pages_by_date_keep_unknown_dates_last_and_every_row_once(client):
     assert [a["id"] for a in oldest] == [a["id"] for a in reversed(newest)]
     everything = walk(client)  # the seed's undated article among them
     assert len(everything) == len({a["id"] for a in everything}) == 13
+
+
+def test_a_persons_articles_page_by_page_newest_first(client):
+    post_articles_naming_kellogg(client, 30)
+    rows, cursor = [], None
+    for _ in range(20):  # bounded: 31 rows at 4 a page
+        page = client.get("/v1/persons/keith-kellogg/articles", params={"limit": 4, "cursor": cursor}).json()
+        rows += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(rows) == len({a["id"] for a in rows}) == 31
+    dates = [a["published_at"] for a in rows]
+    assert dates[:30] == sorted(dates[:30], reverse=True)
+    assert dates[30] is None  # the seed article has no date: last

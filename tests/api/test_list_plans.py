@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.conftest import ENGINE_NAME
+from tests.helpers import post_articles_naming_kellogg
 
 pytestmark = pytest.mark.skipif(
     ENGINE_NAME != "sqlite",
@@ -64,3 +65,13 @@ def test_a_later_page_seeks_to_its_cursor(client, session, engine):
     cursor = client.get("/v1/articles?limit=1").json()["next_cursor"]
     for plan in page_plans(client, session, engine, f"/v1/articles?limit=1&cursor={cursor}"):
         assert "SEARCH article USING INDEX ix_article_published_order" in plan, plan
+
+
+def test_a_commonly_named_persons_articles_walk_the_date_index(client, session, engine):
+    post_articles_naming_kellogg(client, 30)  # 31 of 31 articles name him
+    for plan in page_plans(client, session, engine, "/v1/persons/keith-kellogg/articles?limit=5"):
+        assert "SCAN article USING INDEX ix_article_published_order" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    # one article names Помпео: his few ids are read and sorted, not the whole index walked
+    for plan in page_plans(client, session, engine, "/v1/persons/mike-pompeo/articles?limit=5"):
+        assert "SEARCH mention USING COVERING INDEX ix_mention_person_article" in plan, plan
