@@ -8,34 +8,15 @@ removed alias unlinks them.
 """
 
 from collections.abc import Iterable
-from functools import lru_cache
-from os.path import commonprefix
 
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from app.ingest.linking import link_articles, name_entries
 from app.models import Article, Mention
-from app.text.morph import analyzer, lemmas
-from app.text.names import VOWELS, NameEntry, NameMatcher
-from app.text.normalize import normalize
+from app.text.names import NameEntry, NameMatcher
+from app.text.prefixes import shared_prefix
 from app.text.tokens import words
-
-
-@lru_cache(maxsize=20_000)
-def shared_prefix(word: str) -> str:
-    """The prefix every case form of the word starts with, lowercased ("кіт" → "к")."""
-    folded = normalize(word)
-    forms = [folded, folded[:-1] if len(folded) > 3 and folded[-1] in VOWELS else folded]
-    wanted = lemmas(word)
-    for parse in analyzer().parse(folded):
-        if parse.normal_form in wanted:
-            forms.extend(form.word for form in parse.lexeme)
-    prefix = commonprefix(forms)
-    for i, ch in enumerate(prefix):
-        if not ch.isalpha():  # apostrophes and hyphens are spelt several ways in texts
-            return prefix[:i]
-    return prefix
 
 
 def form_prefix(form: str) -> str:

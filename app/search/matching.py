@@ -3,15 +3,20 @@
 Computed in Python from token offsets and lemmas, so both engines give the same answer.
 """
 
-from collections import deque
+import re
+from functools import lru_cache
 from html import escape
 
 from app.search.query import SearchQuery, Term
 from app.text.morph import lemmas
+from app.text.prefixes import shared_prefix
 from app.text.tokens import WORD_RE, words
 
 SNIPPET_WORDS = 24  # words around the first match
 BEFORE_MATCH = SNIPPET_WORDS // 3
+WORD_CHAR = re.compile(r"[^\W_]")
+INNER = "'’ʼ`‘-"  # what WORD_RE allows inside a word
+MIN_PREFIX = 3  # shorter shared prefixes ("к" for кіт) match nearly every word: scan instead
 
 
 def _word_lemmas(text: str) -> list[frozenset[str]]:
@@ -40,21 +45,74 @@ def satisfies(query: SearchQuery, texts: list[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
+def _finder(wanted: frozenset[str]) -> re.Pattern | None:
+    """A regex for where a word with one of the lemmas can start: the prefix all forms of each
+    lemma share. None when a prefix is too short to narrow anything down."""
+    prefixes = {shared_prefix(lemma) for lemma in wanted}
+    if not prefixes or min(map(len, prefixes)) < MIN_PREFIX:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})", re.IGNORECASE)
+
+
+def _scan(text: str, wanted: frozenset[str]) -> re.Match | None:
+    for token in WORD_RE.finditer(text):
+        if not lemmas(token.group()).isdisjoint(wanted):
+            return token
+    return None
+
+
+def _starts_token(text: str, pos: int) -> bool:
+    """Whether a word token of the text starts at pos (not inside "зв'язки" or "Сполучені-Штати")."""
+    if pos == 0:
+        return True
+    before = text[pos - 1]
+    if WORD_CHAR.match(before):
+        return False
+    return not (before in INNER and pos >= 2 and WORD_CHAR.match(text[pos - 2]))
+
+
+def first_match(text: str, wanted: frozenset[str]) -> re.Match | None:
+    """The first word token of the text with one of the lemmas.
+
+    The prefix regex jumps (in C) to the few places a form can start and only those tokens are
+    analysed; a text it finds nothing in is scanned word by word, so no match is ever missed.
+    """
+    finder = _finder(wanted)
+    if finder is not None:
+        for candidate in finder.finditer(text):
+            if not _starts_token(text, candidate.start()):
+                continue
+            token = WORD_RE.match(text, candidate.start())
+            if token and not lemmas(token.group()).isdisjoint(wanted):
+                return token
+    return _scan(text, wanted)
+
+
+def _tokens_before(text: str, end: int, count: int) -> list[re.Match]:
+    """The last `count` word tokens ending before `end` (a token start)."""
+    reach = 50 * (count + 1)
+    while True:
+        start = max(0, end - reach)
+        tokens = list(WORD_RE.finditer(text, start, end))
+        if tokens and not _starts_token(text, tokens[0].start()):
+            tokens = tokens[1:]  # the tail of a word the slice cut
+        if len(tokens) >= count or start == 0:
+            return tokens[-count:] if count else []
+        reach *= 4
+
+
 def _window(text: str, wanted: frozenset[str]):
     """The tokens around the first matched word, and whether the text goes on after them.
 
     Reads the text only as far as the window's end: a long body costs no more than its start.
     """
-    tokens = WORD_RE.finditer(text)
-    before: deque = deque(maxlen=BEFORE_MATCH)
-    for token in tokens:
-        if not lemmas(token.group()).isdisjoint(wanted):
-            window = [*before, token]
-            break
-        before.append(token)
-    else:
+    match = first_match(text, wanted)
+    if match is None:
         return None, False
-    for token in tokens:
+    window = [*_tokens_before(text, match.start(), BEFORE_MATCH), match]
+    for token in WORD_RE.finditer(text, match.end()):
         if len(window) == SNIPPET_WORDS:
             return window, True
         window.append(token)
