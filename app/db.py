@@ -1,9 +1,10 @@
 """Engines per dialect and the request-scoped session dependency."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from functools import lru_cache
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
@@ -69,11 +70,19 @@ def get_read_engine() -> Engine:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; reads go to the replica when one is configured."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request; reads go to the replica when one is configured.
+
+    Async so that opening it costs no trip to the thread pool (a Session connects only at its
+    first query, which runs in the endpoint's thread); closing it may talk to the database
+    (the rollback that returns a connection to the pool), so that runs in the pool.
+    """
     if request.method in SAFE_METHODS:
         engine = get_read_engine()
     else:
         engine = get_engine().execution_options(writing=True)
-    with Session(engine) as session:
+    session = Session(engine)
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)

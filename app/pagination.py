@@ -33,7 +33,7 @@ class PageParams:
     count: bool
 
 
-def page_params(
+async def page_params(  # async: pure parsing, no trip to the thread pool
     limit: int = Query(20, ge=1, le=MAX_LIMIT, description="Rows per page (max 100)."),
     cursor: str | None = Query(
         None, max_length=500, description="The `next_cursor` of the previous page."

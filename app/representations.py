@@ -156,7 +156,7 @@ def shape_of(kind: str) -> Any:
     names = ", ".join(f"`{name}`" for name in INCLUDES[kind])
     leaves_out = " Article lists leave `body` out unless it is named here." if kind == "article" else ""
 
-    def shape_params(
+    async def shape_params(  # async: pure parsing, no trip to the thread pool
         include: Annotated[str | None, Query(
             max_length=200, pattern=r"^[a-z_,]*$", examples=[INCLUDE_EXAMPLES.get(kind, "articles,events")],
             description=f"Related resources to embed, comma-separated: {names}. "

@@ -29,7 +29,7 @@ OrganizationRef = Annotated[str, ref_path("organization", "belta")]
 PlaceRef = Annotated[str, ref_path("place", "minsk")]
 
 
-def if_match_version(
+async def if_match_version(  # async: pure parsing, no trip to the thread pool
     request: Request,
     if_match: Annotated[
         str | None,
