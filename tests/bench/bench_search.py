@@ -2,8 +2,9 @@
 
 `BENCH_ARTICLES` (default 100000) articles of 2–4 KB are built from real Ukrainian word forms
 (pymorphy3's dictionary) drawn with Zipf-like frequencies, with persons' names in varied
-grammatical cases. Measured in-process: indexing rate (rows + lemma shadow), and p50/p99 of
-article search (first page, relevance order, snippets) and of person search.
+grammatical cases and "переговори" and "Мінськ" in every case form. Measured in-process:
+indexing rate (rows + lemma shadow), and p50/p99 of article search (first page, relevance
+order, snippets) and of person search.
 """
 
 import gc
@@ -51,12 +52,20 @@ def vocabulary(size: int = 20_000) -> list[str]:
     return words[:size]
 
 
+def news_words() -> list[str]:
+    """Every case form of "переговори" and "Мінськ", which the searches below ask for."""
+    morph = analyzer()
+    return sorted({form.word for word in ("переговори", "мінськ")
+                   for form in morph.parse(word)[0].lexeme})
+
+
 def corpus(n: int):
     rng = random.Random(SEED)
     words = vocabulary()
     weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))  # Zipf
     people = [f"{g} {f}" for g, f in zip(itertools.cycle(GIVEN), FAMILY, strict=False)]
     forms = [form for name in people for form in case_forms(name).values()]
+    topics = news_words()
     for i in range(n):
         size = rng.randint(2000, 4000)
         out, length = [], 0
@@ -64,6 +73,8 @@ def corpus(n: int):
             sentence = rng.choices(words, cum_weights=weights, k=rng.randint(6, 14))
             if rng.random() < 0.03:  # a person in about one article in three
                 sentence.insert(rng.randrange(len(sentence)), rng.choice(forms))
+            if rng.random() < 0.01:  # talks or Minsk, in some case, in about one article in six
+                sentence.insert(rng.randrange(len(sentence)), rng.choice(topics))
             text = " ".join(sentence).capitalize() + "."
             out.append(text)
             length += len(text) * 2  # Cyrillic is two bytes in UTF-8
