@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
@@ -8,10 +8,11 @@ from app.models.base import UTCDateTime, utcnow
 
 class Organization(SQLModel, table=True):
     __tablename__ = "organization"
+    __table_args__ = (Index("ix_organization_name_id", "name", "id"),)  # lists by name, keyset by id
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=200, unique=True)
-    name: str = Field(max_length=300, index=True)
+    name: str = Field(max_length=300)
     name_en: str | None = Field(default=None, max_length=300)
     kind: str | None = Field(default=None, max_length=50)
     country: str | None = Field(default=None, max_length=2, index=True)

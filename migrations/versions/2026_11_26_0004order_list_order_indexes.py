@@ -4,6 +4,8 @@ Lists order by `coalesce(published_at, '0001-01-01 00:00:00+00')` (events: `date
 `'0001-01-01'`) so that unknown dates sort last and keyset cursors stay total; indexes on the
 plain columns cannot serve that order, so every list page sorted the whole table. These
 expression indexes match the ORDER BY text exactly (`app.models.base.unknown_first`).
+Persons, organizations and places list by (name, id): an index on the name alone leaves
+PostgreSQL to sort equal names by id (SQLite's indexes end in the rowid anyway).
 
 Revision ID: 0004order
 Revises: 0003ingest
@@ -24,7 +26,13 @@ PUBLISHED = sa.text("coalesce(published_at, '0001-01-01 00:00:00+00')")
 DATE_START = sa.text("coalesce(date_start, '0001-01-01')")
 
 
+NAMED = ('person', 'organization', 'place')
+
+
 def upgrade() -> None:
+    for table in NAMED:
+        op.drop_index(f'ix_{table}_name', table_name=table)
+        op.create_index(f'ix_{table}_name_id', table, ['name', 'id'])
     op.drop_index('ix_article_outlet_published_at', table_name='article')
     op.create_index('ix_article_published_order', 'article', [PUBLISHED, 'id'])
     op.create_index('ix_article_outlet_published_order', 'article', ['outlet', PUBLISHED, 'id'])
@@ -40,3 +48,6 @@ def downgrade() -> None:
     op.drop_index('ix_article_outlet_published_order', table_name='article')
     op.drop_index('ix_article_published_order', table_name='article')
     op.create_index('ix_article_outlet_published_at', 'article', ['outlet', 'published_at'])
+    for table in NAMED:
+        op.drop_index(f'ix_{table}_name_id', table_name=table)
+        op.create_index(f'ix_{table}_name', table, ['name'])

@@ -3,6 +3,10 @@
 The bug this guards against: lists order by `coalesce(published_at, ...)` (unknown dates
 last), and an index on the plain column cannot serve that order, so every page of
 `/v1/articles` sorted every article (35 ms a page at 20,000 articles, against 3 ms).
+
+PostgreSQL picks plans by table statistics, and on a small test table a sort is cheapest; with
+sorts and sequential scans priced out (`enable_sort = off`, ...) it still sorts when no index
+can give the order, so its plans show whether the indexes match the queries.
 """
 
 from contextlib import contextmanager
@@ -13,11 +17,20 @@ from sqlalchemy import event
 from tests.conftest import ENGINE_NAME
 from tests.helpers import post_articles_naming_kellogg
 
-pytestmark = pytest.mark.skipif(
-    ENGINE_NAME != "sqlite",
-    reason="PostgreSQL chooses plans by table statistics; a seeded test table is too small "
-    "for it to prefer any index, so its plans say nothing about large tables",
-)
+SORTS = "TEMP B-TREE" if ENGINE_NAME == "sqlite" else "Sort"
+SEEKS = ("SEARCH article USING INDEX ix_article_published_order" if ENGINE_NAME == "sqlite"
+         else "Index Scan Backward using ix_article_published_order")
+
+
+def explain(session, statement: str, parameters) -> str:
+    connection = session.connection()
+    if ENGINE_NAME == "sqlite":
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        return " | ".join(row[-1] for row in rows)
+    for setting in ("enable_sort", "enable_incremental_sort", "enable_seqscan"):
+        connection.exec_driver_sql(f"SET LOCAL {setting} = off")
+    rows = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+    return " | ".join(row[0].strip() for row in rows)
 
 
 @contextmanager
@@ -43,8 +56,7 @@ def page_plans(client, session, engine, url: str) -> list[str]:
     plans = []
     for statement, parameters in statements:
         if "ORDER BY" in statement and "LIMIT" in statement:
-            rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-            plans.append(" | ".join(row[-1] for row in rows))
+            plans.append(explain(session, statement, parameters))
     assert plans, f"no page query seen for {url}"
     return plans
 
@@ -52,10 +64,11 @@ def page_plans(client, session, engine, url: str) -> list[str]:
 @pytest.mark.parametrize("url", [
     "/v1/articles", "/v1/articles?sort=published_at", "/v1/articles?outlet=NewsWeek",
     "/v1/events", "/v1/events?type=visit", "/v1/persons", "/v1/persons?sort=-id",
+    "/v1/organizations", "/v1/places?sort=-name",
 ])
 def test_list_pages_read_their_order_off_an_index(client, session, engine, url):
     for plan in page_plans(client, session, engine, url):
-        assert "TEMP B-TREE" not in plan, plan
+        assert SORTS not in plan, plan
 
 
 def test_a_later_page_seeks_to_its_cursor(client, session, engine):
@@ -64,9 +77,13 @@ def test_a_later_page_seeks_to_its_cursor(client, session, engine):
                                           "published_at": f"2024-0{i + 1}-01T00:00:00Z"})
     cursor = client.get("/v1/articles?limit=1").json()["next_cursor"]
     for plan in page_plans(client, session, engine, f"/v1/articles?limit=1&cursor={cursor}"):
-        assert "SEARCH article USING INDEX ix_article_published_order" in plan, plan
+        assert SEEKS in plan, plan
+        if ENGINE_NAME != "sqlite":
+            assert "Index Cond" in plan, plan
 
 
+@pytest.mark.skipif(ENGINE_NAME != "sqlite", reason="how to join a person's articles is SQLite's "
+                    "choice made in the app; PostgreSQL's planner makes it from its statistics")
 def test_a_commonly_named_persons_articles_walk_the_date_index(client, session, engine):
     post_articles_naming_kellogg(client, 30)  # 31 of 31 articles name him
     for plan in page_plans(client, session, engine, "/v1/persons/keith-kellogg/articles?limit=5"):
