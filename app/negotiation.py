@@ -9,10 +9,11 @@ Routes stay unaware: the middleware asks them for JSON and converts it.
 import csv
 import io
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, get_args, get_origin
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
+from pydantic import BaseModel
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -71,6 +72,44 @@ def _replay(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Res
     return response
 
 
+def _flat(item: dict[str, Any]) -> dict[str, Any]:
+    """One level of nesting spread into columns: `entity` → `entity.kind`, `entity.slug`, ..."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            out.update((f"{key}.{inner}", nested) for inner, nested in value.items())
+        else:
+            out[key] = value
+    return out
+
+
+def _columns_of(route: Any, scope: Scope) -> list[str]:
+    """The CSV header of a list: its item model's fields, nested models spread as `_flat` does
+    (so a row whose `place` is null still has the `place.*` columns, empty), trimmed to
+    `fields=` and followed by what `include=` embeds. Empty when the route declares no list."""
+    model = getattr(route, "response_model", None)
+    try:
+        item = get_args(model.model_fields["items"].annotation)[0] if hasattr(model, "model_fields") \
+            else get_args(model)[0]
+        fields = item.model_fields
+    except (AttributeError, IndexError, KeyError):
+        return []
+    columns = []
+    for name, field in fields.items():
+        options = (field.annotation, *get_args(field.annotation))  # a model, or a model | None
+        nested = None if get_origin(field.annotation) in (list, tuple, set, dict) else next(
+            (t for t in options if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        columns += [f"{name}.{inner}" for inner in nested.model_fields] if nested else [name]
+    query = dict(parse_qsl(scope["query_string"].decode()))
+    includes = [n for n in query.get("include", "").split(",") if n]
+    wanted = [n for n in query.get("fields", "").split(",") if n]
+    if wanted:
+        keep = {"id", *wanted, *includes}
+        columns = [c for c in columns if c.split(".")[0] in keep]
+        columns += [n for n in wanted if n not in {c.split(".")[0] for c in columns}]  # e.g. body
+    return columns + [n for n in includes if n not in columns]
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -119,15 +158,16 @@ class ContentNegotiation:
                         headers={"Vary": "Accept", **({"Link": link} if link else {})})
 
     async def _csv(self, scope: Scope) -> Response:
-        status, headers, body = await fetch(self.app, internal_get(scope))
+        inner = internal_get(scope)
+        status, headers, body = await fetch(self.app, inner)
         if status != 200:
             return _replay(status, headers, body)
         data = orjson.loads(body)
         paged = isinstance(data, dict) and isinstance(data.get("items"), list) and "next_cursor" in data
         if not paged and not isinstance(data, list):
             return _not_acceptable(scope, "CSV is offered for lists only; ask for application/json here.")
-        items = data["items"] if paged else data
-        columns = list(items[0]) if items else []
+        items = [_flat(item) for item in (data["items"] if paged else data)]
+        columns = _columns_of(inner.get("route"), scope) or list(dict.fromkeys(k for i in items for k in i))
         next_cursor = data.get("next_cursor") if paged else None
         name = scope["path"].rstrip("/").rsplit("/", 1)[-1]
         return StreamingResponse(
@@ -156,7 +196,7 @@ class ContentNegotiation:
             if status != 200:
                 return  # the status is sent already; a short file is all that can be said
             page = orjson.loads(body)
-            items, cursor = page["items"], page.get("next_cursor")
+            items, cursor = [_flat(item) for item in page["items"]], page.get("next_cursor")
 
 
 def _vary(send: Send) -> Send:

@@ -36,7 +36,9 @@ organizations and places take `articles,events`); `fields=` keeps only the named
 
 `Accept: application/json` (default); `application/ld+json` for schema.org JSON-LD
 (`NewsArticle`, `Person`, `Event`, `Organization`, `Place`, lists as `ItemList`); `text/csv`
-on any list streams every row matching the filters (from `cursor` on). Other types: `406`.
+on any list streams every row matching the filters (from `cursor` on), a nested object spread
+into columns (`entity.kind`, `entity.slug`, ...), the header sent even for an empty list.
+Other types: `406`.
 """
 
 
