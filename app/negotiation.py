@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.conditional import fetch, internal_get
 from app.errors import problem_response
 from app.jsonld import INCLUDE_FOR, resource_kind, to_jsonld
+from app.pagination import item_type
 
 JSON, JSONLD, CSV = "application/json", "application/ld+json", "text/csv"
 OFFERS = (JSON, JSONLD, CSV)
@@ -87,15 +88,11 @@ def _columns_of(route: Any, scope: Scope) -> list[str]:
     """The CSV header of a list: its item model's fields, nested models spread as `_flat` does
     (so a row whose `place` is null still has the `place.*` columns, empty), trimmed to
     `fields=` and followed by what `include=` embeds. Empty when the route declares no list."""
-    model = getattr(route, "response_model", None)
-    try:
-        item = get_args(model.model_fields["items"].annotation)[0] if hasattr(model, "model_fields") \
-            else get_args(model)[0]
-        fields = item.model_fields
-    except (AttributeError, IndexError, KeyError):
+    item = item_type(getattr(route, "response_model", None))
+    if item is None:
         return []
     columns = []
-    for name, field in fields.items():
+    for name, field in item.model_fields.items():
         options = (field.annotation, *get_args(field.annotation))  # a model, or a model | None
         nested = None if get_origin(field.annotation) in (list, tuple, set, dict) else next(
             (t for t in options if isinstance(t, type) and issubclass(t, BaseModel)), None)

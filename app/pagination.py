@@ -4,7 +4,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
@@ -24,6 +24,14 @@ class Page(BaseModel, Generic[T]):
     )
     limit: int = Field(examples=[20])
     total: int | None = Field(default=None, description="Number of matching rows, with `count=true`.")
+
+
+def item_type(model: Any) -> Any:
+    """The item model of a `Page[T]` or `list[T]` response model; None for anything else."""
+    if isinstance(model, type) and issubclass(model, Page):
+        return get_args(model.model_fields["items"].annotation)[0]
+    args = get_args(model)
+    return args[0] if args and isinstance(args[0], type) and issubclass(args[0], BaseModel) else None
 
 
 @dataclass

@@ -7,7 +7,7 @@ it), so the plain hot path costs nothing extra.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Query, Response
@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.errors import BadRequest
 from app.models import Article, Event, EventParticipant, EventSource, Mention
-from app.pagination import Page
+from app.pagination import Page, item_type
 from app.schemas.common import render_partial_date
 from app.services.refs import entity_refs
 
@@ -181,9 +181,7 @@ PlaceShape = shape_of("place")
 
 
 def _item_model(payload: BaseModel) -> type[BaseModel]:
-    if isinstance(payload, Page):
-        return get_args(type(payload).model_fields["items"].annotation)[0]
-    return type(payload)
+    return item_type(type(payload)) if isinstance(payload, Page) else type(payload)
 
 
 def respond(session: Session, payload: BaseModel, rows: list[Any], shape: Shape) -> Any:
