@@ -130,6 +130,4 @@ def delete_event(ref: EventRef, session: SessionDep, if_match: IfMatch):
 )
 def list_event_articles(ref: EventRef, request: Request, response: Response, session: SessionDep,
                         page: PageDep, sort: ArticleSort = "-published_at"):
-    event = service.get_event(session, ref)
-    filters = ArticleFilters(event=str(event.id))
-    return articles_page(request, response, session, page, filters, sort)
+    return articles_page(request, response, session, page, ArticleFilters(event=ref), sort)

@@ -117,8 +117,7 @@ def delete_organization(ref: OrganizationRef, session: SessionDep, if_match: IfM
 )
 def list_organization_events(ref: OrganizationRef, request: Request, response: Response,
                              session: SessionDep, page: PageDep, sort: EventSort = "-date_start"):
-    row = service.get_organization(session, ref)
-    return events_page(request, response, session, page, EventFilters(organization=str(row.id)), sort)
+    return events_page(request, response, session, page, EventFilters(organization=ref), sort)
 
 
 @router.get(
@@ -132,5 +131,4 @@ def list_organization_events(ref: OrganizationRef, request: Request, response: R
 )
 def list_organization_articles(ref: OrganizationRef, request: Request, response: Response,
                                session: SessionDep, page: PageDep, sort: ArticleSort = "-published_at"):
-    row = service.get_organization(session, ref)
-    return articles_page(request, response, session, page, ArticleFilters(organization=str(row.id)), sort)
+    return articles_page(request, response, session, page, ArticleFilters(organization=ref), sort)

@@ -115,8 +115,7 @@ def delete_person(ref: PersonRef, session: SessionDep, if_match: IfMatch):
 )
 def list_person_events(ref: PersonRef, request: Request, response: Response, session: SessionDep,
                        page: PageDep, sort: EventSort = "-date_start"):
-    person = service.get_person(session, ref)
-    return events_page(request, response, session, page, EventFilters(participant=str(person.id)), sort)
+    return events_page(request, response, session, page, EventFilters(participant=ref), sort)
 
 
 @router.get(
@@ -129,8 +128,7 @@ def list_person_events(ref: PersonRef, request: Request, response: Response, ses
 )
 def list_person_articles(ref: PersonRef, request: Request, response: Response, session: SessionDep,
                          page: PageDep, sort: ArticleSort = "-published_at"):
-    person = service.get_person(session, ref)
-    return articles_page(request, response, session, page, ArticleFilters(person=str(person.id)), sort)
+    return articles_page(request, response, session, page, ArticleFilters(person=ref), sort)
 
 
 @router.get(

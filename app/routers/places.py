@@ -119,8 +119,7 @@ def delete_place(ref: PlaceRef, session: SessionDep, if_match: IfMatch):
 )
 def list_place_events(ref: PlaceRef, request: Request, response: Response, session: SessionDep,
                       page: PageDep, sort: EventSort = "-date_start"):
-    row = service.get_place(session, ref)
-    return events_page(request, response, session, page, EventFilters(involving_place=str(row.id)), sort)
+    return events_page(request, response, session, page, EventFilters(involving_place=ref), sort)
 
 
 @router.get(
@@ -133,5 +132,4 @@ def list_place_events(ref: PlaceRef, request: Request, response: Response, sessi
 )
 def list_place_articles(ref: PlaceRef, request: Request, response: Response, session: SessionDep,
                         page: PageDep, sort: ArticleSort = "-published_at"):
-    row = service.get_place(session, ref)
-    return articles_page(request, response, session, page, ArticleFilters(place=str(row.id)), sort)
+    return articles_page(request, response, session, page, ArticleFilters(place=ref), sort)

@@ -1,7 +1,8 @@
 """The pages behind `/v1/{persons,organizations,places}/{ref}/{events,articles}`.
 
-Each relation route resolves its entity (404 when unknown) and hands the filter to these,
-so the three kinds page, sort and link exactly like `listEvents` and `listArticles`.
+Each relation route hands its `{ref}` to the list filter, which resolves it (a 404 problem
+when unknown) in the same lookup it filters by, so the kinds page, sort and link exactly like
+`listEvents` and `listArticles`.
 """
 
 from typing import Annotated
