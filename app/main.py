@@ -6,13 +6,11 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.conditional import ConditionalRequests
-from app.config import get_settings
-from app.docs import install_docs
-from app.errors import install_error_handlers
-from app.negotiation import ContentNegotiation
-from app.openapi import install_openapi
-from app.routers import (
+from app.api.conditional import ConditionalRequests
+from app.api.docs import install_docs
+from app.api.negotiation import ContentNegotiation
+from app.api.openapi import install_openapi
+from app.api.routers import (
     articles,
     candidates,
     documents,
@@ -23,6 +21,8 @@ from app.routers import (
     places,
     search,
 )
+from app.config import get_settings
+from app.errors import install_error_handlers
 
 DESCRIPTION = """
 Diplomatic news, linked: **articles**, the **persons**, **organizations** and **places** they

@@ -5,30 +5,20 @@ that is rolled back, through the real HTTP stack (TestClient) with the session d
 bound to that transaction.
 """
 
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Engine, text
 from sqlmodel import Session
-
-# Kept in the environment so that a second import of this module (as `tests.conftest`) agrees.
-_TMP = os.environ.setdefault("DIPNEWS_TEST_TMP", tempfile.mkdtemp(prefix="dipnews-test-"))
-DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
-os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ.pop("READ_DATABASE_URL", None)
-
-from fastapi.testclient import TestClient  # noqa: E402
 
 from app.config import get_settings  # noqa: E402
 from app.db import get_engine, get_session, make_engine  # noqa: E402
 from app.ingest.seed import seed  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-
-ENGINE_NAME = "postgresql" if DATABASE_URL.startswith("postgresql") else "sqlite"
+from tests.helpers import DATABASE_URL, ENGINE_NAME, session_override  # noqa: I001  (sets DATABASE_URL first)
 
 
 def pytest_report_header(config):
@@ -75,19 +65,6 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-def session_override(session: Session):
-    """The request's session: the test's, with a failed request's writes rolled back as in production."""
-
-    def override() -> Iterator[Session]:
-        try:
-            yield session
-        except Exception:
-            session.rollback()
-            raise
-
-    return override
-
-
 @pytest.fixture
 def app(session: Session):
     app = create_app()
@@ -100,5 +77,3 @@ def client(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 
-
-from tests.helpers import assert_problem  # noqa: E402,F401  (kept importable from here)

@@ -1,4 +1,35 @@
-"""Assertions and fixtures-by-hand the tests share."""
+"""Assertions, constants and fixtures-by-hand the tests share.
+
+Imported before the app: it points DATABASE_URL at the test database.
+"""
+
+import os
+import tempfile
+from collections.abc import Iterator
+
+from sqlmodel import Session
+
+# Kept in the environment so that a second import of this module agrees.
+_TMP = os.environ.setdefault("DIPNEWS_TEST_TMP", tempfile.mkdtemp(prefix="dipnews-test-"))
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ.pop("READ_DATABASE_URL", None)
+
+ENGINE_NAME = "postgresql" if DATABASE_URL.startswith("postgresql") else "sqlite"
+
+
+def session_override(session: Session):
+    """The request's session: the test's, with a failed request's writes rolled back as in production."""
+
+    def override() -> Iterator[Session]:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+
+    return override
+
 
 
 def assert_problem(response, status: int) -> dict:

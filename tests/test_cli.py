@@ -19,8 +19,7 @@ from app import cli
 from app.config import get_settings
 from app.db import get_engine, get_read_engine, make_engine
 from app.main import create_app
-from tests.conftest import _TMP, DATABASE_URL, ENGINE_NAME
-from tests.helpers import assert_problem
+from tests.helpers import _TMP, DATABASE_URL, ENGINE_NAME, assert_problem
 from tests.scratch_db import scratch_database
 
 

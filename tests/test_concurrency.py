@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import Person
-from tests.conftest import DATABASE_URL
+from tests.helpers import DATABASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 20

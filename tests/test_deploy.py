@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from app.cli import build_parser
 from app.config import Settings
-from tests.conftest import DATABASE_URL
+from tests.helpers import DATABASE_URL
 from tests.scratch_db import scratch_database
 from tests.test_concurrency import free_port, stop, wait_until_up
 

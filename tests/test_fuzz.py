@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, settings
 
 from app.db import get_session
 from app.main import create_app
-from tests.conftest import session_override
+from tests.helpers import session_override
 
 fuzz_app = create_app()
 schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)

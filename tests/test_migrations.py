@@ -18,7 +18,7 @@ from app.migrate import (
     upgrade,
     upgrade_if_behind,
 )
-from tests.conftest import DATABASE_URL
+from tests.helpers import DATABASE_URL
 from tests.scratch_db import scratch_database
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import event
 from app.config import get_settings
 from app.db import get_engine, get_read_engine
 from app.main import create_app
-from tests.conftest import DATABASE_URL
+from tests.helpers import DATABASE_URL
 
 
 def clear_caches() -> None:

@@ -8,8 +8,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.errors import AppError
-from app.ingest.linking import build_matcher
-from app.services.documents import decode_document, ingest_document
+from app.mentions.linking import build_matcher
+from app.services.ingestion import decode_document, ingest_document
 
 
 @dataclass

@@ -12,8 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.ingest.linking import link_articles
-from app.ingest.parse import parse_document
+from app.mentions.linking import link_articles
 from app.models import Article, Event, Organization, Person, Place
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.schemas.common import LanguageCode, PartialDateStr, Slug
@@ -21,9 +20,9 @@ from app.schemas.event import EventCreate, EventStatus, EventType, EventUpdate, 
 from app.schemas.organization import OrganizationCreate, OrganizationUpdate
 from app.schemas.person import PersonCreate, PersonUpdate
 from app.schemas.place import PlaceCreate, PlaceUpdate
+from app.seed import SEED_DIR
 from app.services import articles, events, organizations, persons, places
-
-SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+from app.text.parsing import parse_document
 
 
 class SeedError(Exception):

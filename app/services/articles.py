@@ -8,14 +8,13 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlmodel import Session
 
 from app.errors import Conflict
-from app.ingest.linking import build_matcher, link_articles, link_new_article
-from app.ingest.parse import parse_document
+from app.mentions.linking import build_matcher, link_articles, link_new_article
 from app.models import Article, Event, EventSource, Mention
 from app.models.base import EARLIEST_TIME_SQL
 from app.pagination import PageParams, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
-from app.search.documents import search_page
 from app.search.shadow import ARTICLES
+from app.search.texts import search_page
 from app.services.candidates import propose_candidates, rescan_candidates, withdraw_unsupported
 from app.services.common import (
     assign,
@@ -28,6 +27,7 @@ from app.services.common import (
 from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash
+from app.text.parsing import parse_document
 
 SORT_KEYS = {
     "published_at": SortKey(Article.published_at, datetime, EARLIEST_TIME_SQL),

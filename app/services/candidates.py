@@ -7,8 +7,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from app.errors import Conflict
-from app.ingest.new_names import FoundName, find_person_names
-from app.ingest.relink import relink_entity
+from app.mentions.relink import relink_entity
 from app.models import Article, Candidate, CandidateMention, Mention, Person, PersonAlias
 from app.models.base import utcnow
 from app.pagination import PageParams, SortKey
@@ -16,6 +15,7 @@ from app.schemas.candidate import CandidateMentionPublic, CandidatePublic
 from app.schemas.person import PersonCreate
 from app.services.common import get_by_id, run_page
 from app.services.persons import create_person
+from app.text.new_names import FoundName, find_person_names
 
 SORT_KEYS = {
     "id": SortKey(Candidate.id, int),

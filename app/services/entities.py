@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict
-from app.ingest.relink import entity_forms, relink_entity
+from app.mentions.relink import entity_forms, relink_entity
 from app.models import EventParticipant
 from app.schemas.common import AliasIn
 from app.services.aliases import aliases_of, replace_aliases

@@ -12,8 +12,8 @@ from app.models.base import EARLIEST_DATE_SQL
 from app.pagination import PageParams, SortKey
 from app.schemas.common import parse_partial_date, render_partial_date
 from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
-from app.search.documents import search_page
 from app.search.shadow import EVENTS
+from app.search.texts import search_page
 from app.services.common import (
     assign,
     check_version,

@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.conftest import ENGINE_NAME
-from tests.helpers import assert_problem
+from tests.helpers import ENGINE_NAME, assert_problem
 
 
 @pytest.mark.parametrize("path", ["/nowhere", "/v1/persons/1/nothing", "/v1/nothing"])
@@ -33,7 +32,7 @@ def test_cursor_of_another_sort_is_400(client):
 
 
 def test_internal_errors_are_problems_without_internals(app, client):
-    from app.routers.deps import SessionDep
+    from app.api.deps import SessionDep
 
     @app.get("/boom")
     def boom(session: SessionDep):

@@ -14,8 +14,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from tests.conftest import ENGINE_NAME
-from tests.helpers import post_articles_naming_kellogg
+from tests.helpers import ENGINE_NAME, post_articles_naming_kellogg
 
 SORTS = "TEMP B-TREE" if ENGINE_NAME == "sqlite" else "Sort"
 SEEKS = ("SEARCH article USING INDEX ix_article_published_order" if ENGINE_NAME == "sqlite"

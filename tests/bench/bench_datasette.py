@@ -54,8 +54,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.ingest.linking import build_matcher, link_articles
 from app.ingest.seed import load_documents, seed
+from app.mentions.linking import build_matcher, link_articles
 from app.migrate import upgrade
 from app.search.query import parse_query
 from app.search.sqlite import BODY_WEIGHT, TITLE_WEIGHT, match_expression

@@ -19,11 +19,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.ingest.linking import build_matcher
 from app.ingest.seed import seed
+from app.mentions.linking import build_matcher
 from app.migrate import upgrade
 from app.models import Candidate, CandidateMention, Mention
-from app.services.documents import ingest_document
+from app.services.ingestion import ingest_document
 from app.text.names import case_forms
 
 SEED = 20261125

@@ -22,7 +22,7 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Article, Person, PersonAlias
 from app.pagination import PageParams
-from app.search.documents import article_snippets
+from app.search.texts import article_snippets
 from app.services import articles as article_service
 from app.services import persons as person_service
 from app.services.aliases import replace_aliases

@@ -1,6 +1,6 @@
 """ETags, 304s and If-Match: two editors never overwrite each other silently."""
 
-from tests.conftest import assert_problem
+from tests.helpers import assert_problem
 
 ARTICLE = "/v1/articles/1"
 

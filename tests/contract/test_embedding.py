@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from app.models import Article, EventSource, Mention
-from tests.conftest import assert_problem
+from tests.helpers import assert_problem
 
 
 @contextmanager

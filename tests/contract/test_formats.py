@@ -3,8 +3,8 @@
 import csv
 import io
 
-from tests.conftest import assert_problem
 from tests.contract.test_examples import get_operations, request_with_examples
+from tests.helpers import assert_problem
 
 LD = {"Accept": "application/ld+json"}
 CSV = {"Accept": "text/csv"}

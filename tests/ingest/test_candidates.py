@@ -1,6 +1,6 @@
 """New people found at ingest: proposed, accepted into persons, or rejected for good."""
 
-from tests.conftest import assert_problem
+from tests.helpers import assert_problem
 from tests.ingest.docs import NEW_PEOPLE, ONE_MORE_PETRENKO
 from tests.ingest.test_documents import count, ingest
 

@@ -8,7 +8,7 @@ from app import cli
 from app.config import get_settings
 from app.db import get_engine, get_read_engine, make_engine
 from app.models import Article, Candidate
-from tests.conftest import DATABASE_URL
+from tests.helpers import DATABASE_URL
 from tests.ingest.docs import NEW_CASES, NEW_PEOPLE
 from tests.scratch_db import scratch_database
 

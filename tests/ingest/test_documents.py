@@ -3,7 +3,7 @@
 import pytest
 
 from app.config import get_settings
-from tests.conftest import assert_problem
+from tests.helpers import assert_problem
 from tests.ingest.docs import NEW_CASES, NEW_PEOPLE
 
 TEXT = {"content-type": "text/plain; charset=utf-8"}
@@ -56,7 +56,7 @@ def test_the_same_text_again_returns_the_same_article_and_writes_nothing(client)
 
 
 def test_the_seed_document_is_already_present(client):
-    from app.ingest.seed import SEED_DIR
+    from app.seed import SEED_DIR
 
     text = next((SEED_DIR / "documents").glob("*.txt")).read_bytes()
     response = ingest(client, text)

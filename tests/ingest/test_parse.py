@@ -1,8 +1,8 @@
 """Parsing plain-text documents written for these tests: every offset points into the body."""
 
-from app.ingest.parse import parse_document
 from app.services.articles import content_hash_of
 from app.text.normalize import content_hash
+from app.text.parsing import parse_document
 
 REPORT = """\ufeffМіністр закордонних справ провів зустріч у Варшаві  \r
 \r

@@ -3,8 +3,8 @@ only the articles that can contain the new name are re-matched."""
 
 from sqlalchemy import select
 
-from app.ingest import relink
-from app.ingest.relink import articles_containing, form_prefix
+from app.mentions import relink
+from app.mentions.relink import articles_containing, form_prefix
 from app.models import Article
 from tests.ingest.docs import NEW_PEOPLE
 from tests.ingest.test_documents import ingest

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import assert_problem
+from tests.helpers import assert_problem
 
 SEED_SLUG = "kellogg-lukashenko-talks-minsk-newsweek"
 

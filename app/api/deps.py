@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Request
 from sqlmodel import Session
 
-from app.conditional import VERIFIED_VERSION
+from app.api.conditional import VERIFIED_VERSION
 from app.db import get_session
 from app.pagination import PageParams, page_params
 
@@ -38,7 +38,7 @@ async def if_match_version(  # async: pure parsing, no trip to the thread pool
     ] = None,
 ) -> int | None:
     """The version the change must find: the one of the representation whose ETag matched
-    (`app.conditional` verified it), or the one `If-Match: "3"` names; None when absent or `*`."""
+    (`app.api.conditional` verified it), or the one `If-Match: "3"` names; None when absent or `*`."""
     verified = request.scope.get(VERIFIED_VERSION)
     if verified is not None:
         return verified if isinstance(verified, int) else None

@@ -1,7 +1,7 @@
 """The OpenAPI document, completed for what middlewares add to every route.
 
-FastAPI sees the routes; it cannot see the ETag/304 handling (`app.conditional`) or the
-JSON-LD and CSV formats (`app.negotiation`), and it describes its own 422 with a schema
+FastAPI sees the routes; it cannot see the ETag/304 handling (`app.api.conditional`) or the
+JSON-LD and CSV formats (`app.api.negotiation`), and it describes its own 422 with a schema
 that is not what clients receive. This fills those in for every operation, including
 routes added later, so generated clients and Spectral see the real contract.
 """
@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api.jsonld import resource_kind
 from app.errors import PROBLEM_JSON
-from app.jsonld import resource_kind
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 CONTRACT = """

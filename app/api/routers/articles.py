@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.api.deps import ArticleRef, IfMatch, PageDep, SessionDep
+from app.api.representations import ArticleShape, respond
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.representations import ArticleShape, respond
-from app.routers.deps import ArticleRef, IfMatch, PageDep, SessionDep
 from app.schemas.article import (
     ArticleCreate,
     ArticlePublic,
@@ -16,8 +16,8 @@ from app.schemas.article import (
     ArticleUpdate,
     MentionPublic,
 )
-from app.search.documents import article_snippets
 from app.search.presentation import SEARCH_HELP, with_snippets
+from app.search.texts import article_snippets
 from app.services import articles as service
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])

@@ -8,13 +8,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import BadRequest, Unprocessable
-from app.ingest.linking import build_matcher
-from app.ingest.parse import parse_document
+from app.mentions.linking import build_matcher
 from app.models import Article, Candidate, CandidateMention
 from app.schemas.article import ArticleCreate
 from app.services import articles
 from app.services.candidates import propose_candidates
 from app.text.names import NameMatcher
+from app.text.parsing import parse_document
 
 CONTROL_SHARE = 0.05  # more control characters than this and the "text" is binary
 TEXT_CONTROLS = frozenset("\n\r\t\f\v")

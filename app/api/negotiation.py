@@ -1,7 +1,7 @@
 """Content negotiation for every GET under /v1 (a pure ASGI middleware).
 
 `application/json` is the default; `application/ld+json` maps the same JSON to schema.org
-(`app.jsonld`); `text/csv` on any list streams every row matching the same filters, from the
+(`app.api.jsonld`); `text/csv` on any list streams every row matching the same filters, from the
 given cursor on, following the pages itself (100 rows a query). Anything else is a 406 problem.
 Routes stay unaware: the middleware asks them for JSON and converts it.
 """
@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.conditional import fetch, internal_get
+from app.api.conditional import fetch, internal_get
+from app.api.jsonld import INCLUDE_FOR, resource_kind, to_jsonld
 from app.errors import problem_response
-from app.jsonld import INCLUDE_FOR, resource_kind, to_jsonld
 from app.pagination import item_type
 
 JSON, JSONLD, CSV = "application/json", "application/ld+json", "text/csv"

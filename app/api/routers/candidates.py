@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.api.deps import PageDep, SessionDep
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.routers.deps import PageDep, SessionDep
 from app.schemas.candidate import CandidatePublic, CandidateStatus
 from app.schemas.person import PersonPublic
 from app.services import candidates as service

@@ -7,7 +7,7 @@
 * PATCH/DELETE with `If-Match: "<etag>"`: the middleware renders the resource's current GET
   representation, and if its ETag is not among the given tags answers 412 before anything is
   written. When it matches, the `version` that representation carries goes down to the route
-  (`app.routers.deps.if_match_version`), whose service checks it again inside the write
+  (`app.api.deps.if_match_version`), whose service checks it again inside the write
   transaction, so an editor who slipped in between still gets a 412, never a lost update.
   `If-Match: "3"` (a bare row version) is still accepted.
 """

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from app.ingest.linking import link_articles, name_entries
+from app.mentions.linking import link_articles, name_entries
 from app.models import Article, Mention
 from app.text.names import NameEntry, NameMatcher
 from app.text.prefixes import shared_prefix

@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AwareDatetime
 
+from app.api.deps import SessionDep
 from app.config import get_settings
 from app.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
-from app.ingest.seed import SEED_DIR
-from app.routers.deps import SessionDep
 from app.schemas.document import DocumentIngested
+from app.seed import SEED_DIR
 from app.services import articles, candidates
-from app.services.documents import DocumentMeta, decode_document, ingest_document
+from app.services.ingestion import DocumentMeta, decode_document, ingest_document
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.api.deps import IfMatch, OrganizationRef, PageDep, SessionDep
+from app.api.representations import OrganizationShape, respond
+from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.representations import OrganizationShape, respond
-from app.routers.deps import IfMatch, OrganizationRef, PageDep, SessionDep
-from app.routers.relations import ArticleSort, EventSort, articles_page, events_page
 from app.schemas.article import ArticleSummary
 from app.schemas.event import EventPublic
 from app.schemas.organization import (

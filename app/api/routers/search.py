@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.api.deps import PageDep, SessionDep
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.routers.deps import PageDep, SessionDep
 from app.schemas.search import SearchHit
 from app.search.presentation import SEARCH_HELP
 from app.search.unified import search_everything

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.api.deps import EventRef, IfMatch, PageDep, SessionDep
+from app.api.representations import EventShape, respond
+from app.api.routers.relations import ArticleSort, articles_page
 from app.errors import problem_responses
 from app.pagination import Page, link_header
-from app.representations import EventShape, respond
-from app.routers.deps import EventRef, IfMatch, PageDep, SessionDep
-from app.routers.relations import ArticleSort, articles_page
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
 from app.schemas.event import EventCreate, EventPublic, EventType, EventUpdate

@@ -1,0 +1,1 @@
+"""The HTTP layer: routers, dependencies, representations, negotiation, conditional requests, docs."""

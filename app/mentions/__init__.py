@@ -1,0 +1,1 @@
+"""Linking names in articles to known entities: mentions, re-linking after entity writes, the matcher."""
