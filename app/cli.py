@@ -1,4 +1,4 @@
-"""The `dipnews` command: serve, migrate, seed, ingest."""
+"""The `dipnews` command: serve, migrate, seed, ingest, keys."""
 
 import argparse
 import sys
@@ -56,6 +56,79 @@ def cmd_ingest(args) -> int:
     return 1 if report.failed or not paths else 0
 
 
+def _expiry(value: str):
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (2027-06-30 or 2027-06-30T12:00)") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def cmd_keys_create(args) -> int:
+    from app.db import get_engine
+    from app.errors import AppError
+    from app.services.keys import create_key
+
+    with Session(get_engine().execution_options(writing=True)) as session:
+        try:
+            key, secret = create_key(session, args.name, args.scope, args.expires)
+        except AppError as exc:
+            print(f"no key created: {exc.detail}", file=sys.stderr)
+            return 1
+        session.commit()
+        expiry = f", expires {key.expires_at:%Y-%m-%d %H:%M} UTC" if key.expires_at else ""
+        print(f"created key {key.name!r} (id {key.id}, scope {key.scope}{expiry}); "
+              "store it now, it is not shown again:", file=sys.stderr)
+    print(secret)
+    return 0
+
+
+def cmd_keys_list(_args) -> int:
+    from app.db import get_engine
+    from app.models.base import utcnow
+    from app.services.keys import list_keys
+
+    with Session(get_engine()) as session:
+        keys = list_keys(session)
+    now = utcnow()
+    print(f"{'id':>4}  {'name':<24} {'scope':<6} {'prefix':<11} {'created':<17} {'expires':<17} state")
+    for key in keys:
+        state = ("revoked" if key.revoked_at else
+                 "expired" if key.expires_at and key.expires_at <= now else "active")
+        expires = f"{key.expires_at:%Y-%m-%d %H:%M}" if key.expires_at else "never"
+        print(f"{key.id:>4}  {key.name:<24} {key.scope:<6} {key.prefix + '…':<11} "
+              f"{key.created_at:%Y-%m-%d %H:%M}  {expires:<17} {state}")
+    return 0
+
+
+def cmd_keys_revoke(args) -> int:
+    from app.db import get_engine
+    from app.errors import NotFound
+    from app.services.keys import get_key, revoke_key
+
+    with Session(get_engine().execution_options(writing=True)) as session:
+        try:
+            key = revoke_key(session, get_key(session, args.key))
+        except NotFound as exc:
+            print(exc.detail, file=sys.stderr)
+            return 1
+        session.commit()
+        print(f"revoked key {key.name!r} (id {key.id})")
+    return 0
+
+
+def has_active_key() -> bool:
+    from sqlalchemy import select
+
+    from app.db import get_engine
+    from app.models import ApiKey
+
+    with get_engine().connect() as connection:
+        return connection.execute(select(ApiKey.id).where(ApiKey.revoked_at.is_(None)).limit(1)).first() is not None
+
+
 def database_is_empty() -> bool:
     from sqlalchemy import select
 
@@ -75,12 +148,20 @@ def cmd_serve(args) -> int:
     if not args.no_setup:
         if cmd_migrate(args) or (database_is_empty() and cmd_seed(args)):
             return 1
+    if not has_active_key():
+        print("No API key yet: reads are open, writes need one. Create the first with\n"
+              "    uv run dipnews keys create --name admin --scope admin\n"
+              "and send it as `Authorization: Bearer dn_...` (or Authorize in /docs).", file=sys.stderr)
     uvicorn.run(
         "app.main:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
-        proxy_headers=True,
+        # X-Forwarded-For/-Proto only from the proxies named in FORWARDED_ALLOW_IPS (none by default)
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
+        server_header=False,
+        access_log=False,  # app.api.middleware writes a JSON access log instead
         log_level="info",
     )
     return 0
@@ -101,6 +182,18 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="ingest plain-text documents (files or folders of *.txt)")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.set_defaults(func=cmd_ingest)
+    keys = sub.add_parser("keys", help="API keys: create, list, revoke")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="make a key and print its secret once")
+    create.add_argument("--name", required=True, help="who or what uses it (the change log records it)")
+    create.add_argument("--scope", required=True, choices=("read", "write", "admin"),
+                        help="read < write < admin")
+    create.add_argument("--expires", type=_expiry, help="an ISO date or time (UTC unless given)")
+    create.set_defaults(func=cmd_keys_create)
+    key_commands.add_parser("list", help="every key, never the secrets").set_defaults(func=cmd_keys_list)
+    revoke = key_commands.add_parser("revoke", help="stop a key at once")
+    revoke.add_argument("key", metavar="NAME_OR_ID")
+    revoke.set_defaults(func=cmd_keys_revoke)
     return parser
 
 

@@ -33,6 +33,24 @@ class Settings(BaseSettings):
     ]
     sqlite_busy_timeout_ms: int = 30_000
 
+    # Access (app/api/security.py, app/api/ratelimit.py, app/api/middleware.py; SECURITY.md)
+    require_read_key: bool = Field(default=False, description="Reads need a key too (scope read).")
+    public_url: str | None = Field(
+        default=None, description="The API's public base URL (https://api.example.org): absolute "
+        "URLs in Link headers and JSON-LD are built from it and the Host header is ignored.")
+    allowed_hosts: list[str] = Field(
+        default=["localhost", "127.0.0.1", "::1"],
+        description="Host headers answered when PUBLIC_URL is unset (others: 400); `*` allows any.")
+    forwarded_allow_ips: str = Field(
+        default="", description="Proxies (comma-separated IPs/CIDRs, `*`) whose X-Forwarded-* "
+        "headers are trusted; none by default.")
+    redis_url: str | None = Field(
+        default=None, description="Rate-limit counters shared by every worker and container.")
+    rate_limit_anonymous: str = Field(
+        default="1000/minute", description="Per client address, for requests without a key.")
+    rate_limit_key: str = Field(default="10000/minute", description="Per API key.")
+    access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -32,6 +32,9 @@ class Problem(BaseModel):
     status: int = Field(examples=[404])
     detail: str = Field(examples=["No person with id or slug 'keith-kellog'."])
     instance: str | None = Field(default=None, examples=["/v1/persons/keith-kellog"])
+    request_id: str | None = Field(
+        default=None, description="The request's X-Request-ID: quote it when reporting a problem.",
+        examples=["5f0c6a9e2b7d4c1f8e3a9b0d6c2e4f71"])
     errors: list[ProblemError] | None = None
 
 
@@ -40,10 +43,12 @@ class AppError(Exception):
     title = "Internal Server Error"
     slug = "internal"
 
-    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None):
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None,
+                 headers: dict[str, str] | None = None):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
 
 class BadRequest(AppError):
@@ -52,6 +57,14 @@ class BadRequest(AppError):
 
 class NotFound(AppError):
     status, title, slug = 404, "Not Found", "not-found"
+
+
+class Unauthorized(AppError):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+
+class Forbidden(AppError):
+    status, title, slug = 403, "Forbidden", "forbidden"
 
 
 class Conflict(AppError):
@@ -74,8 +87,28 @@ class Unprocessable(AppError):
     status, title, slug = 422, "Unprocessable Content", "validation"
 
 
+class TooManyRequests(AppError):
+    status, title, slug = 429, "Too Many Requests", "rate-limited"
+
+
 class ServiceUnavailable(AppError):
     status, title, slug = 503, "Service Unavailable", "unavailable"
+
+
+REQUEST_ID = "dipnews.request_id"  # where app.api.middleware keeps the request's id in the scope
+
+
+def problem_body(scope: Any, status: int, title: str, detail: str, slug: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": scope.get("path"),
+    }
+    if scope.get(REQUEST_ID):
+        body["request_id"] = scope[REQUEST_ID]
+    return body
 
 
 def problem_response(
@@ -87,13 +120,7 @@ def problem_response(
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": TYPE_BASE + slug,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
+    body = problem_body(request.scope, status, title, detail, slug)
     if errors is not None:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -113,7 +140,8 @@ HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 406: "not-acceptable"
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError):
-        return problem_response(request, exc.status, exc.title, exc.detail, exc.slug, exc.errors)
+        return problem_response(request, exc.status, exc.title, exc.detail, exc.slug, exc.errors,
+                                headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -179,6 +207,9 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can return."""
     descriptions = {
         400: "Malformed request (e.g. a bad search query or cursor).",
+        401: "No API key, or an unknown, revoked or expired one.",
+        403: "The API key's scope does not allow this.",
+        429: "Too many requests: wait `Retry-After` seconds.",
         404: "No such resource.",
         409: "Conflict with existing data.",
         412: "The If-Match tag is stale.",

@@ -3,24 +3,28 @@
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.conditional import ConditionalRequests
 from app.api.docs import install_docs
+from app.api.middleware import Edge
 from app.api.negotiation import ContentNegotiation
 from app.api.openapi import install_openapi
+from app.api.ratelimit import RateLimits
 from app.api.routers import (
     articles,
     candidates,
     documents,
     events,
     health,
+    keys,
     organizations,
     persons,
     places,
     search,
 )
+from app.api.security import authorize
 from app.config import get_settings
 from app.errors import install_error_handlers
 
@@ -46,6 +50,7 @@ TAGS = [
     {"name": "documents", "description": "Ingest plain-text news documents."},
     {"name": "candidates", "description": "People ingest found that are not known yet."},
     {"name": "search", "description": "One ranked search across every kind, in any grammatical case."},
+    {"name": "keys", "description": "API keys (admin scope): create, list, revoke."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -66,7 +71,9 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by install_docs, assets from the app instead of a CDN
         redoc_url=None,
+        dependencies=[Depends(authorize)],  # API keys, scopes and rate limits for every route
     )
+    app.state.rate_limits = RateLimits(settings)
     # Added first, so they run inside CORS: formats innermost, then ETags and If-Match.
     app.add_middleware(ContentNegotiation)
     app.add_middleware(ConditionalRequests)
@@ -75,14 +82,17 @@ def create_app() -> FastAPI:
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["ETag", "Link", "Location"],
+        expose_headers=["ETag", "Link", "Location", "X-Request-ID", "RateLimit", "RateLimit-Policy",
+                        "Retry-After"],
     )
+    app.add_middleware(Edge, settings=settings)  # outermost: hosts, request ids, headers, access log
     install_error_handlers(app)
     for module in (articles, persons, events, organizations, places, health):
         app.include_router(module.router)
     for module in (documents, candidates):
         app.include_router(module.router)
     app.include_router(search.router)
+    app.include_router(keys.router)
     install_docs(app)
     install_openapi(app)
     return app

@@ -18,7 +18,11 @@ from app.db import get_engine, get_session, make_engine  # noqa: E402
 from app.ingest.seed import seed  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from tests.helpers import DATABASE_URL, ENGINE_NAME, session_override  # noqa: I001  (sets DATABASE_URL first)
+from app.models import ApiKey  # noqa: E402
+from app.services.keys import hash_secret  # noqa: E402
+from tests.helpers import (  # noqa: I001  (sets DATABASE_URL first)
+    ADMIN_HEADERS, DATABASE_URL, ENGINE_NAME, TEST_KEYS, session_override,
+)
 
 
 def pytest_report_header(config):
@@ -46,6 +50,8 @@ def engine() -> Iterator[Engine]:
     engine = get_engine()
     with Session(engine) as session:
         seed(session)
+        for name, (scope, secret) in TEST_KEYS.items():
+            session.add(ApiKey(name=name, prefix=secret[:10], secret_hash=hash_secret(secret), scope=scope))
         session.commit()
     yield engine
     engine.dispose()
@@ -74,6 +80,13 @@ def app(session: Session):
 
 @pytest.fixture
 def client(app) -> Iterator[TestClient]:
+    """The suite's client sends an admin key; `anonymous` sends none."""
+    with TestClient(app, raise_server_exceptions=False, headers=ADMIN_HEADERS) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

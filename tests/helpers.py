@@ -4,6 +4,7 @@ Imported before the app: it points DATABASE_URL at the test database.
 """
 
 import os
+import secrets
 import tempfile
 from collections.abc import Iterator
 
@@ -14,6 +15,17 @@ _TMP = os.environ.setdefault("DIPNEWS_TEST_TMP", tempfile.mkdtemp(prefix="dipnew
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.pop("READ_DATABASE_URL", None)
+
+# The suite's own API keys (the `engine` fixture stores their hashes); in the environment so that
+# servers the tests start and a second import agree. TestClient's host is `testserver`.
+ADMIN_KEY = os.environ.setdefault("DIPNEWS_TEST_ADMIN_KEY", "dn_" + secrets.token_urlsafe(32))
+WRITE_KEY = os.environ.setdefault("DIPNEWS_TEST_WRITE_KEY", "dn_" + secrets.token_urlsafe(32))
+READ_KEY = os.environ.setdefault("DIPNEWS_TEST_READ_KEY", "dn_" + secrets.token_urlsafe(32))
+TEST_KEYS = {"tests-admin": ("admin", ADMIN_KEY), "tests-write": ("write", WRITE_KEY),
+             "tests-read": ("read", READ_KEY)}
+ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_KEY}"}
+WRITE_HEADERS = {"Authorization": f"Bearer {WRITE_KEY}"}
+os.environ.setdefault("ALLOWED_HOSTS", '["localhost", "127.0.0.1", "::1", "testserver"]')
 
 ENGINE_NAME = "postgresql" if DATABASE_URL.startswith("postgresql") else "sqlite"
 

@@ -12,10 +12,29 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.api.jsonld import resource_kind
+from app.api.security import required_scope
+from app.config import get_settings
 from app.errors import PROBLEM_JSON
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+SECURITY_SCHEMES = {
+    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "dn_…",
+                   "description": "An API key: `Authorization: Bearer dn_...`."},
+    "apiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                   "description": "The same key, for tools that cannot set Authorization."},
+}
 CONTRACT = """
+## Keys, scopes and limits
+
+Reads are open to anyone (unless the server sets `REQUIRE_READ_KEY`); every create, update,
+delete, ingest and candidate decision needs an API key with the `write` scope, and `/v1/keys`
+and `/v1/audit` need `admin` (scopes: read < write < admin). Send the key as
+`Authorization: Bearer dn_...` or `X-API-Key: dn_...` (in this page: **Authorize**). No key
+where one is needed, or an unknown, revoked or expired one: `401` with `WWW-Authenticate`;
+a key whose scope is too low: `403`. Each key, and each client address without one, has a
+request budget: answers carry `RateLimit-Policy` and `RateLimit`, and a request over budget
+is a `429` problem with `Retry-After`. Every answer carries `X-Request-ID` (send your own, or
+get one), and every problem body quotes it as `request_id`.
 ## Caching and concurrent edits
 
 Every `GET` answered `200` carries a strong `ETag`, a hash of the exact bytes of that
@@ -109,8 +128,41 @@ def _complete_request(operation: dict[str, Any], schemas: dict[str, Any]) -> Non
                 media["example"] = example
 
 
+def _complete_security(path: str, method: str, operation: dict[str, Any], require_read_key: bool) -> None:
+    """Who may call the operation (`app.api.security.required_scope`), and the problems that
+    follow from it: 401 (a bad key anywhere, a missing one where needed), 403, 429."""
+    needed = required_scope(method, path, require_read_key)
+    responses = operation["responses"]
+    if needed is None:
+        # Anyone may call it, with or without a key ({} is "no credentials").
+        operation["security"] = [{}, {"bearerAuth": []}, {"apiKeyAuth": []}]
+    else:
+        operation["security"] = [{"bearerAuth": [needed]}, {"apiKeyAuth": [needed]}]
+        note = f"Needs an API key with the `{needed}` scope."
+        if note not in operation.get("description", ""):
+            operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
+    if not path.startswith("/v1/"):
+        operation["security"] = [{}]
+        return
+    responses["401"] = _problem("No API key where one is needed, or an unknown, revoked or expired one.")
+    responses["401"]["headers"] = {"WWW-Authenticate": {
+        "description": "`Bearer realm=\"dipnews\"`, with `error=` when a key was refused.",
+        "schema": {"type": "string"}}}
+    if needed is not None and needed != "read":
+        responses["403"] = _problem(f"The API key's scope is below `{needed}`.")
+    responses["429"] = _problem("Over the request budget of this key or address.")
+    responses["429"]["headers"] = {
+        "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}},
+        "RateLimit": {"description": "What is left: `\"key\";r=0;t=30`.", "schema": {"type": "string"}},
+        "RateLimit-Policy": {"description": "The budget: `\"key\";q=10000;w=60`.",
+                             "schema": {"type": "string"}},
+    }
+
+
 def complete(schema: dict[str, Any]) -> dict[str, Any]:
     schemas = schema.get("components", {}).get("schemas", {})
+    require_read_key = get_settings().require_read_key
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
@@ -123,6 +175,7 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
             for status, response in responses.items():
                 if status[0] in "45":
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+            _complete_security(path, method, operation, require_read_key)
             _fill_path_examples(operation)
             if method == "get":
                 _complete_get(path, operation)
