@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import Person
-from tests.helpers import DATABASE_URL
+from tests.helpers import DATABASE_URL, WRITE_HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 20
@@ -87,7 +87,7 @@ class Editor:
     """One client: its own persons, its own edits, its share of the shared counter."""
 
     def __init__(self, base_url: str, prefix: str, number: int):
-        self.http = httpx.Client(base_url=base_url, timeout=60)
+        self.http = httpx.Client(base_url=base_url, timeout=60, headers=WRITE_HEADERS)
         self.prefix, self.number = prefix, number
         self.failures: list[str] = []
         self.statuses: list[int] = []
@@ -140,7 +140,7 @@ class Editor:
 def test_concurrent_editors_lose_no_write(server, engine):
     prefix = f"concurrency-{uuid.uuid4().hex[:8]}"
     counter = f"{prefix}-counter"
-    http = httpx.Client(base_url=server, timeout=60)
+    http = httpx.Client(base_url=server, timeout=60, headers=WRITE_HEADERS)
     editors = [Editor(server, prefix, n) for n in range(CLIENTS)]
     try:
         created = http.post("/v1/persons", json={"name": "Qzx Counter", "slug": counter, "description": "0"})

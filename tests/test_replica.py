@@ -14,7 +14,7 @@ from sqlalchemy import event
 from app.config import get_settings
 from app.db import get_engine, get_read_engine
 from app.main import create_app
-from tests.helpers import DATABASE_URL
+from tests.helpers import DATABASE_URL, WRITE_HEADERS
 
 
 def clear_caches() -> None:
@@ -42,7 +42,7 @@ def checkouts(engine, monkeypatch):
 
 @pytest.fixture
 def replica_client(checkouts):
-    with TestClient(create_app(), raise_server_exceptions=False) as client:
+    with TestClient(create_app(), raise_server_exceptions=False, headers=WRITE_HEADERS) as client:
         yield client
 
 

@@ -12,7 +12,7 @@ OrganizationKind = Literal[
 
 class OrganizationCreate(BaseModel):
     name: Name = Field(examples=["Белта"])
-    name_en: str | None = Field(default=None, max_length=300, examples=["BelTA"])
+    name_en: Name | None = Field(default=None, examples=["BelTA"])
     kind: OrganizationKind | None = Field(default=None, examples=["news_agency"])
     country: CountryCode | None = Field(default=None, examples=["BY"])
     description: str | None = Field(default=None, max_length=5000)
@@ -22,7 +22,7 @@ class OrganizationCreate(BaseModel):
 
 class OrganizationUpdate(BaseModel):
     name: Name | None = None
-    name_en: str | None = Field(default=None, max_length=300)
+    name_en: Name | None = Field(default=None)
     kind: OrganizationKind | None = None
     country: CountryCode | None = None
     description: str | None = Field(default=None, max_length=5000)

@@ -53,7 +53,7 @@ class OfficePublic(ORMModel):
 
 class PersonCreate(BaseModel):
     name: Name = Field(description="Nominative, as the text's language writes it.", examples=["Кіт Келлог"])
-    name_en: str | None = Field(default=None, max_length=300, examples=["Keith Kellogg"])
+    name_en: Name | None = Field(default=None, examples=["Keith Kellogg"])
     given_name: str | None = Field(default=None, max_length=200, examples=["Кіт"])
     family_name: str | None = Field(default=None, max_length=200, examples=["Келлог"])
     description: str | None = Field(default=None, max_length=5000)
@@ -65,7 +65,7 @@ class PersonCreate(BaseModel):
 
 class PersonUpdate(BaseModel):
     name: Name | None = None
-    name_en: str | None = Field(default=None, max_length=300)
+    name_en: Name | None = Field(default=None)
     given_name: str | None = Field(default=None, max_length=200)
     family_name: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=5000)

@@ -10,7 +10,7 @@ PlaceKind = Literal["city", "country", "region", "other"]
 
 class PlaceCreate(BaseModel):
     name: Name = Field(examples=["Мінськ"])
-    name_en: str | None = Field(default=None, max_length=300, examples=["Minsk"])
+    name_en: Name | None = Field(default=None, examples=["Minsk"])
     kind: PlaceKind = Field(default="city", examples=["city"])
     country_code: CountryCode | None = Field(
         default=None, description="ISO 3166-1 alpha-2 of the country (or the place's country).",
@@ -23,7 +23,7 @@ class PlaceCreate(BaseModel):
 
 class PlaceUpdate(BaseModel):
     name: Name | None = None
-    name_en: str | None = Field(default=None, max_length=300)
+    name_en: Name | None = Field(default=None)
     kind: PlaceKind | None = None
     country_code: CountryCode | None = None
     description: str | None = Field(default=None, max_length=5000)
