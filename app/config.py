@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     rate_limit_anonymous: str = Field(
         default="1000/minute", description="Per client address, for requests without a key.")
     rate_limit_key: str = Field(default="10000/minute", description="Per API key.")
+    rate_limit_namespace: str = Field(default="dipnews", description="Prefix of the counters in Redis.")
     access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
 
 

@@ -28,7 +28,8 @@ class Budget:
 class RateLimits:
     def __init__(self, settings: Settings) -> None:
         self.storage: Storage = (
-            RedisStorage(f"async+{settings.redis_url}", implementation="redispy", key_prefix="dipnews")
+            RedisStorage(f"async+{settings.redis_url}", implementation="redispy",
+                         key_prefix=settings.rate_limit_namespace)
             if settings.redis_url else MemoryStorage()
         )
         self.limiter = SlidingWindowCounterRateLimiter(self.storage)
