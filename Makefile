@@ -15,17 +15,18 @@ install: uv
 run: install
 	PORT=$(PORT) $(UV) run --frozen dipnews serve
 
-# Both engines always run; pipefail makes each run's status survive `tee`, and a run whose log
+# Both engines always run, each beside a throwaway Redis (scripts/with-redis.sh) for the shared
+# rate-limit tests; pipefail makes each run's status survive `tee`, and a run whose log
 # lacks pytest's result line counts as failed.
 # No stdin (CI): nothing may wait for input. PYTEST_ARGS narrows the run (`-k replica`).
 PYTEST_ARGS ?=
 test: install node-deps
 	@set -o pipefail; status=0; \
 	echo "=== SQLite ==="; \
-	env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
+	scripts/with-redis.sh env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
 		| tee .test-sqlite.log || status=1; \
 	echo "=== PostgreSQL ==="; \
-	scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
+	scripts/with-redis.sh scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
 		| tee .test-postgres.log || status=1; \
 	echo "=== Summary ==="; \
 	for run in SQLite:sqlite PostgreSQL:postgres; do \
@@ -40,10 +41,10 @@ test: install node-deps
 	exit $$status
 
 test-sqlite: install
-	$(UV) run --frozen pytest
+	scripts/with-redis.sh $(UV) run --frozen pytest
 
 test-postgres: install
-	scripts/with-postgres.sh $(UV) run --frozen pytest
+	scripts/with-redis.sh scripts/with-postgres.sh $(UV) run --frozen pytest
 
 # The bench group adds Datasette, which bench_datasette runs side by side with dipnews.
 bench: uv

@@ -11,7 +11,7 @@
   HSTS over https, and the rate-limit headers `app.api.security` computed.
 * **Access log.** One JSON line per request on stderr (orjson, one `write`, no logging
   machinery): time, request id, key name (never the key), method, route template, path and
-  query cut to 200 characters, status, duration in ms. No bodies, no headers.
+  query cut to 200 characters, status, duration in ms, client address, worker pid. No bodies, no headers.
 """
 
 import os
@@ -59,6 +59,7 @@ class Edge:
         self.app = app
         self.public = urlsplit(settings.public_url.rstrip("/")) if settings.public_url else None
         self.allowed = {h.lower().strip("[]") for h in settings.allowed_hosts}
+        self.pid = os.getpid()
         self.log_fd = (log_fd if log_fd is not None else _stderr_fd()) if settings.access_log else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -139,6 +140,7 @@ class Edge:
             "status": status,
             "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             "client": scope["client"][0] if scope.get("client") else None,
+            "worker": self.pid,
         }, option=orjson.OPT_APPEND_NEWLINE)
         try:
             os.write(self.log_fd, line)  # one write: lines of several workers never interleave

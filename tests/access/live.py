@@ -30,8 +30,17 @@ class Server:
         self.url = url
         self.log_path = log_path
 
-    def access_log(self) -> list[dict]:
-        """The JSON lines written so far (uvicorn's own messages are not JSON)."""
+    def access_log(self, until_request_id: str | None = None) -> list[dict]:
+        """The JSON lines written so far (uvicorn's own messages are not JSON); with
+        `until_request_id`, once that request's line is there (written after its response)."""
+        for _ in range(100):
+            lines = self._lines()
+            if until_request_id is None or any(line["request_id"] == until_request_id for line in lines):
+                return lines
+            time.sleep(0.05)
+        raise AssertionError(f"no access log line for {until_request_id}")
+
+    def _lines(self) -> list[dict]:
         lines = []
         for line in self.log_path.read_bytes().splitlines():
             if line.startswith(b"{"):
