@@ -62,7 +62,8 @@ def _expiry(value: str):
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (2027-06-30 or 2027-06-30T12:00)") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date (2027-06-30 or 2027-06-30T12:00)") from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
@@ -126,7 +127,8 @@ def has_active_key() -> bool:
     from app.models import ApiKey
 
     with get_engine().connect() as connection:
-        return connection.execute(select(ApiKey.id).where(ApiKey.revoked_at.is_(None)).limit(1)).first() is not None
+        active = select(ApiKey.id).where(ApiKey.revoked_at.is_(None)).limit(1)
+        return connection.execute(active).first() is not None
 
 
 def database_is_empty() -> bool:

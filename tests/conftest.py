@@ -21,7 +21,11 @@ from app.migrate import upgrade  # noqa: E402
 from app.models import ApiKey  # noqa: E402
 from app.services.keys import hash_secret  # noqa: E402
 from tests.helpers import (  # noqa: I001  (sets DATABASE_URL first)
-    ADMIN_HEADERS, DATABASE_URL, ENGINE_NAME, TEST_KEYS, session_override,
+    ADMIN_HEADERS,
+    DATABASE_URL,
+    ENGINE_NAME,
+    TEST_KEYS,
+    session_override,
 )
 
 

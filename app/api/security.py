@@ -94,4 +94,5 @@ async def authorize(request: Request, session: Annotated[Session, Depends(get_se
                            headers={"WWW-Authenticate": REALM})
     if not key_service.scope_allows(key.scope, needed):
         raise Forbidden(f"The API key {key.name!r} has the `{key.scope}` scope; this needs `{needed}`.",
-                        headers={"WWW-Authenticate": REALM + f', error="insufficient_scope", scope="{needed}"'})
+                        headers={"WWW-Authenticate":
+                                 REALM + f', error="insufficient_scope", scope="{needed}"'})

@@ -3,8 +3,8 @@
 from app.models.article import Article
 from app.models.base import SQLModel  # noqa: F401  (sets the naming convention first)
 from app.models.candidate import Candidate, CandidateMention
-from app.models.key import ApiKey
 from app.models.event import Event, EventParticipant, EventSource
+from app.models.key import ApiKey
 from app.models.mention import Mention
 from app.models.organization import Organization, OrganizationAlias
 from app.models.person import Person, PersonAlias, PersonOffice

@@ -23,7 +23,8 @@ class KeyCreate(BaseModel):
 class KeyPublic(ORMModel):
     id: int = Field(examples=[2])
     name: str = Field(examples=["newsroom-importer"])
-    prefix: str = Field(description="The key's first characters, to tell keys apart.", examples=["dn_Xq3vT9a"])
+    prefix: str = Field(description="The key's first characters, to tell keys apart.",
+                        examples=["dn_Xq3vT9a"])
     scope: Scope = Field(examples=["write"])
     created_at: datetime
     expires_at: datetime | None = Field(examples=[None])

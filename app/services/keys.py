@@ -45,7 +45,8 @@ def create_key(session: Session, name: str, scope: str, expires_at: datetime | N
     if expires_at is not None:
         expires_at = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)
         if expires_at <= utcnow():
-            raise Unprocessable(f"The expiry {expires_at:%Y-%m-%d %H:%M} UTC is past: the key would never work.")
+            raise Unprocessable(
+                f"The expiry {expires_at:%Y-%m-%d %H:%M} UTC is past: the key would never work.")
     if session.execute(select(ApiKey.id).where(ApiKey.name == name)).first() is not None:
         raise Conflict(f"A key named {name!r} exists; revoke it or choose another name.")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)

@@ -90,7 +90,8 @@ def test_authorize_then_try_it_out_in_swagger_ui_and_redoc_under_the_csp(live_se
         ["node", str(NODE_DIR / "try-docs.mjs"), live_server, str(screenshot),
          "articles-listArticles", "persons-getPerson", "persons-createPerson"],
         capture_output=True, text=True, timeout=180, cwd=NODE_DIR,
-        env={**os.environ, "DOCS_API_KEY": key, "DOCS_BODIES": json.dumps({"persons-createPerson": new_person})},
+        env={**os.environ, "DOCS_API_KEY": key,
+             "DOCS_BODIES": json.dumps({"persons-createPerson": new_person})},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
