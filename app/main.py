@@ -13,6 +13,7 @@ from app.api.openapi import install_openapi
 from app.api.routers import (
     articles,
     candidates,
+    changes,
     documents,
     events,
     health,
@@ -46,6 +47,7 @@ TAGS = [
     {"name": "documents", "description": "Ingest plain-text news documents."},
     {"name": "candidates", "description": "People ingest found that are not known yet."},
     {"name": "search", "description": "One ranked search across every kind, in any grammatical case."},
+    {"name": "changes", "description": "The change feed: every create, update and delete, in commit order."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -83,6 +85,7 @@ def create_app() -> FastAPI:
     for module in (documents, candidates):
         app.include_router(module.router)
     app.include_router(search.router)
+    app.include_router(changes.router)
     install_docs(app)
     install_openapi(app)
     return app

@@ -3,6 +3,7 @@
 from app.models.article import Article
 from app.models.base import SQLModel  # noqa: F401  (sets the naming convention first)
 from app.models.candidate import Candidate, CandidateMention
+from app.models.change import Change
 from app.models.event import Event, EventParticipant, EventSource
 from app.models.mention import Mention
 from app.models.organization import Organization, OrganizationAlias
@@ -10,7 +11,7 @@ from app.models.person import Person, PersonAlias, PersonOffice
 from app.models.place import Place, PlaceAlias
 
 __all__ = [
-    "Candidate", "CandidateMention",
+    "Candidate", "CandidateMention", "Change",
     "Article", "Event", "EventParticipant", "EventSource", "Mention", "Organization",
     "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
 ]
