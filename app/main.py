@@ -11,6 +11,7 @@ from app.api.docs import install_docs
 from app.api.negotiation import ContentNegotiation
 from app.api.openapi import install_openapi
 from app.api.routers import (
+    analytics,
     articles,
     candidates,
     changes,
@@ -21,6 +22,7 @@ from app.api.routers import (
     persons,
     places,
     search,
+    vocabularies,
 )
 from app.config import get_settings
 from app.errors import install_error_handlers
@@ -47,6 +49,8 @@ TAGS = [
     {"name": "documents", "description": "Ingest plain-text news documents."},
     {"name": "candidates", "description": "People ingest found that are not known yet."},
     {"name": "search", "description": "One ranked search across every kind, in any grammatical case."},
+    {"name": "analytics", "description": "Timelines, two countries' relations, who-met-whom graphs."},
+    {"name": "vocabularies", "description": "Event types and roles: labels, CAMEO codes, Goldstein scores."},
     {"name": "changes", "description": "The change feed: every create, update and delete, in commit order."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -80,12 +84,14 @@ def create_app() -> FastAPI:
         expose_headers=["ETag", "Link", "Location"],
     )
     install_error_handlers(app)
+    app.include_router(analytics.router)  # before articles: /v1/articles/timeline is no {ref}
     for module in (articles, persons, events, organizations, places, health):
         app.include_router(module.router)
     for module in (documents, candidates):
         app.include_router(module.router)
     app.include_router(search.router)
     app.include_router(changes.router)
+    app.include_router(vocabularies.router)
     install_docs(app)
     install_openapi(app)
     return app

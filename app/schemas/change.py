@@ -24,7 +24,7 @@ class ChangePublic(BaseModel):
 
 class ChangeFeed(BaseModel):
     items: list[ChangePublic]
-    next_cursor: str = Field(
+    next_since: str = Field(
         description="Pass as `since=` to read on. Never null: at the end of the feed it is where "
         "to poll from next.", examples=["42"],
     )

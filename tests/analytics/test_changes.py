@@ -17,7 +17,7 @@ def head(client) -> str:
     cursor = "0"
     while True:
         page = client.get("/v1/changes", params={"since": cursor, "limit": 1000}).json()
-        cursor = page["next_cursor"]
+        cursor = page["next_since"]
         if not page["has_more"]:
             return cursor
 
@@ -64,13 +64,13 @@ def test_pages_follow_the_cursor(client):
         assert client.post("/v1/persons", json={"name": name}).status_code == 201
     first = client.get("/v1/changes", params={"since": cursor, "limit": 2}).json()
     assert first["has_more"] is True
-    second = client.get("/v1/changes", params={"since": first["next_cursor"], "limit": 2}).json()
+    second = client.get("/v1/changes", params={"since": first["next_since"], "limit": 2}).json()
     assert second["has_more"] is False
     names = [c["ref"] for c in first["items"] + second["items"]]
     assert names == ["pershyi-pryklad", "druhyi-pryklad", "tretii-pryklad"]
-    assert second["next_cursor"] == str(second["items"][-1]["seq"])
-    empty = client.get("/v1/changes", params={"since": second["next_cursor"]}).json()
-    assert empty == {"items": [], "next_cursor": second["next_cursor"], "has_more": False}
+    assert second["next_since"] == str(second["items"][-1]["seq"])
+    empty = client.get("/v1/changes", params={"since": second["next_since"]}).json()
+    assert empty == {"items": [], "next_since": second["next_since"], "has_more": False}
 
 
 def test_kind_filter_and_bad_cursor(client):

@@ -43,7 +43,7 @@ def follow(base_url: str, cursor: str, stop: threading.Event, seen: list[dict]) 
             finishing = stop.is_set()
             page = http.get("/v1/changes", params={"since": cursor, "limit": 50}).json()
             seen.extend(page["items"])
-            cursor = page["next_cursor"]
+            cursor = page["next_since"]
             if finishing and not page["has_more"]:
                 return
 
@@ -55,7 +55,7 @@ def test_concurrent_writers_and_a_follower_agree_on_the_feed(server):  # noqa: F
     cursor = "0"
     while True:  # the feed's current end
         page = http.get("/v1/changes", params={"since": cursor, "limit": 1000}).json()
-        cursor = page["next_cursor"]
+        cursor = page["next_since"]
         if not page["has_more"]:
             break
     assert start["items"]

@@ -13,7 +13,7 @@ router = APIRouter(prefix="/v1/changes", tags=["changes"])
 
 DESCRIPTION = """Every create, update and delete of articles, persons, organizations, places and
 events, in commit order. Read from `since=0` (or without `since`) to the end, then keep polling
-with the `next_cursor` of the last page: a change is in the feed exactly when it is committed
+with the `next_since` of the last page: a change is in the feed exactly when it is committed
 (it is written in the same transaction), and a change committed later always sits after one
 committed earlier, so a client that follows the cursor never misses one. A delete is a
 tombstone (`deleted: true`). Restores (`op: restore`) bring a deleted resource back."""
@@ -29,7 +29,7 @@ tombstone (`deleted: true`). Restores (`op: restore`) bring a deleted resource b
 )
 def list_changes(
     session: SessionDep,
-    since: Annotated[int, Query(ge=0, le=2**63 - 1, description="The `next_cursor` of the previous "
+    since: Annotated[int, Query(ge=0, le=2**63 - 1, description="The `next_since` of the previous "
                                 "page; 0 (the default) reads from the start.", examples=[0])] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Changes per page (max 1000).")] = 100,
     kind: Annotated[list[ChangeKind] | None, Query(description="Only these kinds (repeatable).")] = None,
@@ -40,4 +40,4 @@ def list_changes(
                      deleted=c.op == "delete")
         for c in rows
     ]
-    return ChangeFeed(items=items, next_cursor=str(rows[-1].id if rows else since), has_more=has_more)
+    return ChangeFeed(items=items, next_since=str(rows[-1].id if rows else since), has_more=has_more)
