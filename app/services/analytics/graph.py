@@ -123,7 +123,8 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
                 "entity_id": key[1], "depth": level}
         node_list.append({"id": data["id"], "data": data})
     edge_list = []
-    for (a, b), link in edges:
+    for pair, link in edges:
+        a, b = sorted(pair, key=lambda key: (nodes[key], key))  # from the node nearer the centre
         shared, co = link.strength()
         data = {
             "id": f"{node_id(a)}--{node_id(b)}", "source": node_id(a), "target": node_id(b),
