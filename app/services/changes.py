@@ -84,7 +84,15 @@ def _links(session: Session, kind: str, id_: int) -> dict[str, list[dict]]:
 
 
 def _note(session: Session, kind: str, entity_id: int, ref: str, version: int, op: str, before) -> None:
-    session.info.setdefault(_PENDING, []).append({
+    pending = session.info.setdefault(_PENDING, [])
+    if op == "update":
+        # Autoflush may write one change in steps; a transaction is one change per resource:
+        # the first entry keeps the old state (`before`), and takes the final version and slug.
+        last = next((e for e in reversed(pending) if (e["kind"], e["entity_id"]) == (kind, entity_id)), None)
+        if last is not None and last["op"] != "delete":
+            last.update(version=version, ref=ref)
+            return
+    pending.append({
         "kind": kind, "entity_id": entity_id, "ref": ref, "version": version, "op": op,
         "before": before, "actor": current_actor.get(),
     })
