@@ -6,7 +6,8 @@ ten countries, 60 organizations, 120 places, three mentions per article drawn wi
 weights (so the first person is named in thousands of articles), events of every precision
 (day 60 %, month 20 %, year 15 %, unknown 5 %) with two to four participants each.
 p50/p99 of each request through the app (routing, validation, serialisation) in-process, on
-SQLite, and on PostgreSQL too when `BENCH_DATABASE_URL` names an empty PostgreSQL database.
+SQLite, and on PostgreSQL when `TEST_DATABASE_URL` names one (`make bench` starts a throwaway
+server; the database is emptied first).
 """
 
 import os
@@ -188,10 +189,15 @@ def main() -> None:
             print(f"analytics bench: {n_articles} articles, {n_events} events written in "
                   f"{time.perf_counter() - started:.0f} s")
             report("SQLite", measure(url, runs))
-        postgres = os.environ.get("BENCH_DATABASE_URL")
-        if postgres:
+        postgres = os.environ.get("TEST_DATABASE_URL", "")
+        if postgres.startswith("postgresql"):
+            from tests.bench.bench_concurrent import reset_postgres
+
+            reset_postgres(postgres)
             build(postgres, n_articles, n_events)
             report("PostgreSQL", measure(postgres, runs))
+        else:
+            print("PostgreSQL skipped: TEST_DATABASE_URL is not a PostgreSQL URL")
     finally:
         if saved is None:
             os.environ.pop("DATABASE_URL", None)
