@@ -10,6 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
+from app.services.changes import record_changes
+
+record_changes(Session)  # every session writes the change log in the transaction it commits
 
 
 def is_sqlite(url: str) -> bool:

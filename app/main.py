@@ -13,8 +13,11 @@ from app.api.negotiation import ContentNegotiation
 from app.api.openapi import install_openapi
 from app.api.ratelimit import RateLimits
 from app.api.routers import (
+    analytics,
     articles,
+    audit,
     candidates,
+    changes,
     documents,
     events,
     health,
@@ -23,6 +26,7 @@ from app.api.routers import (
     persons,
     places,
     search,
+    vocabularies,
 )
 from app.api.security import authorize
 from app.config import get_settings
@@ -51,6 +55,11 @@ TAGS = [
     {"name": "candidates", "description": "People ingest found that are not known yet."},
     {"name": "search", "description": "One ranked search across every kind, in any grammatical case."},
     {"name": "keys", "description": "API keys (admin scope): create, list, revoke."},
+    {"name": "audit", "description": "Who changed what (admin scope); histories and restores are "
+     "under each resource."},
+    {"name": "analytics", "description": "Timelines, two countries' relations, who-met-whom graphs."},
+    {"name": "vocabularies", "description": "Event types and roles: labels, CAMEO codes, Goldstein scores."},
+    {"name": "changes", "description": "The change feed: every create, update and delete, in commit order."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -87,12 +96,16 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(Edge, settings=settings)  # outermost: hosts, request ids, headers, access log
     install_error_handlers(app)
+    app.include_router(analytics.router)  # before articles: /v1/articles/timeline is no {ref}
     for module in (articles, persons, events, organizations, places, health):
         app.include_router(module.router)
     for module in (documents, candidates):
         app.include_router(module.router)
     app.include_router(search.router)
     app.include_router(keys.router)
+    app.include_router(audit.router)
+    app.include_router(changes.router)
+    app.include_router(vocabularies.router)
     install_docs(app)
     install_openapi(app)
     return app

@@ -7,7 +7,6 @@ name to the access log and to the change log. Routers stay unaware. `app.api.ope
 documents the same rules per operation from `required_scope`.
 """
 
-from contextvars import ContextVar
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,13 +17,11 @@ from app.config import get_settings
 from app.db import SAFE_METHODS, get_session
 from app.errors import Forbidden, Unauthorized
 from app.services import keys as key_service
+from app.services.changes import current_actor  # the key's name goes into the change log
 
 ADMIN_PATHS = ("/v1/keys", "/v1/audit")
 ACCESS = "dipnews.access"  # per-request dict the middleware reads: key name, rate-limit headers
 REALM = 'Bearer realm="dipnews"'
-
-# The name of the key behind the current request, for whoever records changes.
-current_actor: ContextVar[str | None] = ContextVar("dipnews_actor", default=None)
 
 
 def required_scope(method: str, path: str, require_read_key: bool | None = None) -> str | None:

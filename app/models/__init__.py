@@ -3,6 +3,7 @@
 from app.models.article import Article
 from app.models.base import SQLModel  # noqa: F401  (sets the naming convention first)
 from app.models.candidate import Candidate, CandidateMention
+from app.models.change import Change
 from app.models.event import Event, EventParticipant, EventSource
 from app.models.key import ApiKey
 from app.models.mention import Mention
@@ -12,7 +13,7 @@ from app.models.place import Place, PlaceAlias
 
 __all__ = [
     "ApiKey",
-    "Candidate", "CandidateMention",
+    "Candidate", "CandidateMention", "Change",
     "Article", "Event", "EventParticipant", "EventSource", "Mention", "Organization",
     "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
 ]

@@ -17,6 +17,7 @@ class Event(SQLModel, table=True):
     __tablename__ = "event"
     __table_args__ = (
         Index("ix_event_date_start_id", "date_start", "id"),  # date_from/to
+        Index("ix_event_date_start_precision_id", "date_start", "date_precision", "id"),  # timelines
         # lists latest first, all or of one type (unknown dates last)
         Index("ix_event_date_order", unknown_first("date_start", EARLIEST_DATE_SQL), "id"),
         Index("ix_event_type_date_order", "type", unknown_first("date_start", EARLIEST_DATE_SQL), "id"),

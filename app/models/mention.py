@@ -17,6 +17,8 @@ class Mention(SQLModel, table=True):
         ),
         CheckConstraint("field IN ('title', 'body')", name="field"),
         Index("ix_mention_article_field_start", "article_id", "field", "start"),
+        # who else an article names, off the index alone (graphs, facets)
+        Index("ix_mention_article_entities", "article_id", "person_id", "organization_id", "place_id"),
         Index("ix_mention_person_article", "person_id", "article_id"),
         Index("ix_mention_organization_article", "organization_id", "article_id"),
         Index("ix_mention_place_article", "place_id", "article_id"),

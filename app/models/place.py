@@ -17,6 +17,10 @@ class Place(SQLModel, table=True):
     kind: str = Field(default="city", max_length=20, index=True)
     country_code: str | None = Field(default=None, max_length=2, index=True)
     description: str | None = Field(default=None, sa_column=Column(Text))
+    # From the gazetteer (app.services.gazetteer); null where it knows no single match
+    geonames_id: int | None = Field(default=None)
+    latitude: float | None = Field(default=None)
+    longitude: float | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     version: int = Field(default=1, nullable=False)

@@ -39,6 +39,11 @@ class PlacePublic(ORMModel):
     kind: str = Field(examples=["city"])
     country_code: str | None = Field(examples=["BY"])
     description: str | None
+    geonames_id: int | None = Field(default=None, description="GeoNames id, from the gazetteer; null when "
+                                    "it knows no single match.", examples=[625144])
+    latitude: float | None = Field(default=None, description="WGS 84, from GeoNames; null when unknown "
+                                   "(countries: GeoNames gives no point).", examples=[53.90019])
+    longitude: float | None = Field(default=None, examples=[27.56653])
     aliases: list[AliasPublic] = []
     created_at: datetime
     updated_at: datetime

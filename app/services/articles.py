@@ -58,6 +58,18 @@ def get_article(session: Session, ref: str) -> Article:
 
 
 def list_articles(session: Session, filters: ArticleFilters, sort: str | None, params: PageParams):
+    statement = filter_articles(session, filters, params.limit)
+    if filters.q:
+        return search_page(
+            session, ARTICLES, statement, filters.q, sort, params,
+            lambda matching, order: run_page(session, matching, Article, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Article, sort or DEFAULT_SORT, SORT_KEYS, params)
+
+
+def filter_articles(session: Session, filters: ArticleFilters, page_limit: int | None = None) -> Select:
+    """`select(Article)` narrowed by every filter but `q` (which ranks as well as narrows);
+    `page_limit`: the statement reads one page in date order (see `_among`)."""
     statement = select(Article)
     if filters.published_from:
         statement = statement.where(Article.published_at >= filters.published_from)
@@ -71,18 +83,16 @@ def list_articles(session: Session, filters: ArticleFilters, sort: str | None, p
         if ref := getattr(filters, kind):
             entity = get_by_ref(session, model, ref, kind)
             naming = select(Mention.article_id).where(getattr(Mention, f"{kind}_id") == entity.id)
-            statement = statement.where(_among(session, naming, Mention.article_id, params.limit))
+            statement = statement.where(
+                Article.id.in_(naming) if page_limit is None
+                else _among(session, naming, Mention.article_id, page_limit)
+            )
     if filters.event:
         event = get_by_ref(session, Event, filters.event, "event")
         statement = statement.where(
             Article.id.in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
         )
-    if filters.q:
-        return search_page(
-            session, ARTICLES, statement, filters.q, sort, params,
-            lambda matching, order: run_page(session, matching, Article, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Article, sort or DEFAULT_SORT, SORT_KEYS, params)
+    return statement
 
 
 def _among(session: Session, ids: Select, id_column, limit: int) -> ColumnElement:

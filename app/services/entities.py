@@ -39,10 +39,13 @@ class EntityKind:
 NAME_FIELDS = ("name", "name_en", "family_name")  # what linking matches (family_name: persons)
 
 
-def create_entity(session: Session, spec: EntityKind, data: BaseModel, extra_exclude=()) -> Any:
+def create_entity(
+    session: Session, spec: EntityKind, data: BaseModel, extra_exclude=(), derived: dict | None = None,
+) -> Any:
+    """`derived`: column values computed from the data (a place's coordinates), set before the insert."""
     values = data.model_dump(exclude={"slug", "aliases", *extra_exclude})
     row = spec.model(
-        **values,
+        **values, **(derived or {}),
         slug=claim_slug(session, spec.model, data.slug, data.name_en or data.name, spec.kind),
     )
     session.add(row)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Select, delete, or_, select
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -52,6 +52,17 @@ def get_event(session: Session, ref: str) -> Event:
 
 
 def list_events(session: Session, filters: EventFilters, sort: str | None, params: PageParams):
+    statement = filter_events(session, filters)
+    if filters.q:
+        return search_page(
+            session, EVENTS, statement, filters.q, sort, params,
+            lambda matching, order: run_page(session, matching, Event, order, SORT_KEYS, params),
+        )
+    return run_page(session, statement, Event, sort or "-date_start", SORT_KEYS, params)
+
+
+def filter_events(session: Session, filters: EventFilters) -> Select:
+    """`select(Event)` narrowed by every filter but `q` (which ranks as well as narrows)."""
     statement = select(Event)
     if filters.type:
         statement = statement.where(Event.type == filters.type)
@@ -76,12 +87,7 @@ def list_events(session: Session, filters: EventFilters, sort: str | None, param
             Event.place_id.in_(places),
             Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.place_id.in_(places))),
         ))
-    if filters.q:
-        return search_page(
-            session, EVENTS, statement, filters.q, sort, params,
-            lambda matching, order: run_page(session, matching, Event, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Event, sort or "-date_start", SORT_KEYS, params)
+    return statement
 
 
 def _taking_part(kind: str, entity_id: int):

@@ -9,8 +9,9 @@ from app.models import Event, Place, PlaceAlias
 from app.pagination import PageParams, SortKey
 from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
 from app.search.entities import search_names
-from app.services.common import run_page
+from app.services.common import assign, run_page, touch
 from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
+from app.services.gazetteer import locate
 
 PLACES = EntityKind("place", Place, PlaceAlias, "place_id")
 SORT_KEYS = {
@@ -40,11 +41,22 @@ def list_places(session: Session, kind: str | None, country: str | None, sort: s
 
 
 def create_place(session: Session, data: PlaceCreate) -> Place:
-    return create_entity(session, PLACES, data)
+    found = locate(data.name, data.name_en, data.kind, data.country_code)
+    derived = found.values()
+    if data.country_code is None and found.country_code:
+        derived["country_code"] = found.country_code  # a country known by its name
+    return create_entity(session, PLACES, data, extra_exclude={"country_code"} if "country_code" in derived
+                         else (), derived=derived)
 
 
 def update_place(session: Session, row: Place, data: PlaceUpdate, if_match: int | None) -> Place:
-    return update_entity(session, PLACES, row, data, if_match)[0]
+    row, changed = update_entity(session, PLACES, row, data, if_match)
+    found = locate(row.name, row.name_en, row.kind, row.country_code).values()
+    if assign(row, found):  # a new name, kind or country: where it is follows (same version)
+        if not changed:
+            touch(row)
+        session.flush()
+    return row
 
 
 def delete_place(session: Session, row: Place, if_match: int | None) -> None:

@@ -1,7 +1,7 @@
 """api keys: named keys with a scope and an expiry; only the SHA-256 of each secret is stored
 
-Revision ID: 0005keys
-Revises: 0004order
+Revision ID: 0007keys
+Revises: 0006places
 Create Date: 2026-11-26 23:10:00
 
 """
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005keys'
-down_revision: str | None = '0004order'
+revision: str = '0007keys'
+down_revision: str | None = '0006places'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Analytical reads over events and articles: timeline, relations, graph, facets, vocabularies."""

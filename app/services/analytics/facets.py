@@ -1,0 +1,96 @@
+"""Facets: how many rows of the whole filtered set (not the page) have each value, as Datasette
+and the Guardian's API count them. At most FACET_CAP values per facet, the most frequent first
+(`truncated` when there are more); each facet is one grouped read off an index: mentions and
+participants by (entity, row), outlets, languages, types and dates by their own indexes."""
+
+from sqlalchemy import func, select
+from sqlalchemy.sql import Select
+from sqlmodel import Session
+
+from app.kinds import KINDS
+from app.models import Article, Event, EventParticipant, Mention
+from app.services.analytics.selection import period_of, period_text
+
+FACET_CAP = 30
+ARTICLE_FACETS = ("person", "organization", "place", "outlet", "year", "language")
+EVENT_FACETS = ("person", "organization", "place", "type", "year")
+
+
+def _top(session: Session, value, count, where=None) -> tuple[list[tuple], bool]:
+    statement = select(value.label("value"), count.label("n"))
+    if where is not None:
+        statement = statement.where(where)
+    rows = session.execute(
+        statement.group_by(value).order_by(count.desc(), value).limit(FACET_CAP + 1)
+    ).all()
+    return [tuple(r) for r in rows[:FACET_CAP]], len(rows) > FACET_CAP
+
+
+def _entity_facet(session: Session, kind: str, link, row_column, ids: Select | None) -> dict:
+    """Rows per entity: `link` is the mention (participant) table, `row_column` its article
+    (event) id column."""
+    owner = getattr(link, KINDS[kind].owner_field)
+    where = owner.is_not(None)
+    if ids is not None:
+        where = where & row_column.in_(ids)
+    return _named(session, kind, *_top(session, owner, func.count(func.distinct(row_column)), where))
+
+
+def _named(session: Session, kind: str, top: list[tuple], truncated: bool) -> dict:
+    """Entity ids as values a filter takes (slugs), labelled with names."""
+    model = KINDS[kind].model
+    named = {r.id: r for r in session.execute(
+        select(model.id, model.slug, model.name).where(model.id.in_([v for v, _ in top])))}
+    return {"values": [{"value": named[v].slug, "label": named[v].name, "count": n} for v, n in top],
+            "truncated": truncated}
+
+
+def _column_facet(session: Session, column, ids: Select | None, id_column, render=None) -> dict:
+    top, truncated = _top(session, column, func.count(), None if ids is None else id_column.in_(ids))
+    render = render or (lambda v: v)
+    return {"values": [{"value": render(v), "label": render(v), "count": n} for v, n in top],
+            "truncated": truncated}
+
+
+def _ids(statement: Select, id_column) -> Select | None:
+    """The ids of a filtered list; None when it is unfiltered (facets then read whole indexes)."""
+    if statement.whereclause is None and not statement._setup_joins:  # noqa: SLF001
+        return None
+    return statement.with_only_columns(id_column).order_by(None)
+
+
+def article_facets(session: Session, statement: Select, names: list[str]) -> dict:
+    ids = _ids(statement, Article.id)
+    facets = {}
+    for name in names:
+        if name in KINDS:
+            facets[name] = _entity_facet(session, name, Mention, Mention.article_id, ids)
+        elif name == "year":
+            year = period_of(session, Article.published_at, "year", timestamp=True)
+            facets[name] = _column_facet(session, year, ids, Article.id, lambda v: period_text(v, "year"))
+        else:
+            facets[name] = _column_facet(session, getattr(Article, name), ids, Article.id)
+    return facets
+
+
+def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
+    ids = _ids(statement, Event.id)
+    facets = {}
+    for name in names:
+        if name == "place":  # where it was held, as the list's place= filter
+            facets[name] = _held_at(session, ids)
+        elif name in KINDS:
+            facets[name] = _entity_facet(session, name, EventParticipant, EventParticipant.event_id, ids)
+        elif name == "year":
+            year = period_of(session, Event.date_start, "year")
+            facets[name] = _column_facet(session, year, ids, Event.id, lambda v: period_text(v, "year"))
+        else:
+            facets[name] = _column_facet(session, getattr(Event, name), ids, Event.id)
+    return facets
+
+
+def _held_at(session: Session, ids: Select | None) -> dict:
+    where = Event.place_id.is_not(None)
+    if ids is not None:
+        where = where & Event.id.in_(ids)
+    return _named(session, "place", *_top(session, Event.place_id, func.count(), where))

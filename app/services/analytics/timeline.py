@@ -1,0 +1,79 @@
+"""How many events (articles) per year, month or day, honest about how precisely each is dated.
+
+An event known to the year counts in its year; asked for months or days, it is not put on
+1 January but in an `imprecise` bucket of its own year (an event known to the month, asked for
+days: of its month). Undated events are counted apart. Only periods with events are returned.
+"""
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import Event
+from app.schemas.common import render_partial_date
+from app.services.analytics.selection import matching_articles, matching_events, period_of, period_text
+from app.services.articles import ArticleFilters
+from app.services.events import EventFilters
+
+PRECISION_RANK = {"year": 1, "month": 2, "day": 3}
+
+
+def _bucket(start, precision: str, granularity: str) -> tuple[str, str | None]:
+    """('p', period) dated at least as finely as asked, ('i', period at its own precision)
+    imprecise, ('u', None) undated."""
+    rank = PRECISION_RANK.get(precision, 0)
+    if start is None or rank == 0:
+        return "u", None
+    if rank >= PRECISION_RANK[granularity]:
+        return "p", period_text(start, granularity)
+    return "i", period_text(start, precision)
+
+
+def event_timeline(session: Session, filters: EventFilters, granularity: str, per_bucket: int) -> dict:
+    """One read of (date, precision, id) of the matching events, off the covering index in date
+    order; the first events of each bucket are then fetched by id."""
+    statement = matching_events(session, filters).with_only_columns(
+        Event.date_start, Event.date_precision, Event.id,
+    ).order_by(Event.date_start, Event.date_precision, Event.id)
+    counts: dict[tuple[str, str | None], int] = {}
+    firsts: dict[tuple[str, str | None], list[int]] = {}
+    for start, precision, id_ in session.execute(statement):
+        key = _bucket(start, precision, granularity)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= per_bucket:
+            firsts.setdefault(key, []).append(id_)
+    wanted = [i for ids in firsts.values() for i in ids]
+    refs = {}
+    if wanted:
+        for row in session.execute(select(Event.id, Event.slug, Event.title, Event.type, Event.date_start,
+                                          Event.date_precision).where(Event.id.in_(wanted))):
+            refs[row.id] = {"id": row.id, "slug": row.slug, "title": row.title, "type": row.type,
+                            "date_start": render_partial_date(row.date_start, row.date_precision),
+                            "date_precision": row.date_precision}
+    result: dict = {"granularity": granularity, "total": sum(counts.values()), "buckets": [],
+                    "imprecise": [], "undated": {"count": 0, "events": []}}
+    for (kind, period), n in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        events = [refs[i] for i in firsts.get((kind, period), [])]
+        if kind == "u":
+            result["undated"] = {"count": n, "events": events}
+        elif kind == "p":
+            result["buckets"].append({"period": period, "count": n, "events": events})
+        else:
+            precision = "year" if len(period) == 4 else "month"
+            result["imprecise"].append({"period": period, "precision": precision, "count": n,
+                                        "events": events})
+    return result
+
+
+def article_timeline(session: Session, filters: ArticleFilters, granularity: str) -> dict:
+    matching = matching_articles(session, filters).subquery()
+    period = period_of(session, matching.c.published_at, granularity, timestamp=True)
+    counts = session.execute(
+        select(period.label("period"), func.count().label("n")).select_from(matching).group_by(period)
+    ).all()
+    buckets = sorted(
+        ({"period": period_text(p, granularity), "count": n} for p, n in counts if p is not None),
+        key=lambda b: b["period"],
+    )
+    undated = sum(n for p, n in counts if p is None)
+    return {"granularity": granularity, "total": sum(n for _, n in counts),
+            "buckets": buckets, "undated": {"count": undated}}

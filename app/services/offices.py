@@ -1,0 +1,49 @@
+"""Who held an office at a date, as precisely as the dates are known.
+
+An office counts as held at `at` (`2020`, `2020-08`, `2020-08-09`) when it is known to have been
+held during at least part of that period: it began no later than the period's last day, its
+start taken as late as its precision allows (began "2020" is not known to have begun by March
+2020), and it had not ended before the period's first day, its end taken as early as its
+precision allows (an office without an end is taken as held on). An office whose start is
+unknown is not counted: nothing shows it was held then.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.sql import Select
+from sqlmodel import Session
+
+from app.models import PersonOffice
+from app.schemas.common import parse_partial_date
+
+
+def _last_day(start: date, precision: str) -> date:
+    """The last day of the period a partial date names: 2020 → 2020-12-31."""
+    if precision == "year":
+        return date(start.year, 12, 31)
+    if precision == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return start
+
+
+def office_holders(session: Session, office: str | None, at: str | None) -> Select:
+    """`select(person_id)` of the persons whose office title contains `office` (any case) and who
+    held it at `at`. Titles are matched in Python: SQLite folds the case of ASCII letters only."""
+    statement = select(PersonOffice.id, PersonOffice.person_id, PersonOffice.title, PersonOffice.start_date,
+                       PersonOffice.start_precision, PersonOffice.end_date, PersonOffice.end_precision)
+    if at:
+        first, precision = parse_partial_date(at)
+        last = _last_day(first, precision)
+        statement = statement.where(
+            PersonOffice.start_date.is_not(None), PersonOffice.start_date <= last,
+            (PersonOffice.end_date.is_(None)) | (PersonOffice.end_date >= first),
+        )
+    wanted = office.casefold() if office else None
+    ids = [
+        row.person_id for row in session.execute(statement)
+        if (wanted is None or wanted in row.title.casefold())
+        and (not at or _last_day(row.start_date, row.start_precision) <= last)
+    ]
+    return select(PersonOffice.person_id).where(PersonOffice.person_id.in_(sorted(set(ids))))

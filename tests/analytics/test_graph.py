@@ -1,0 +1,69 @@
+"""Who met whom: Kellogg's graph, its evidence, its bounds, and /connections agreeing."""
+
+from tests.helpers import assert_problem
+
+
+def edge(body, a: str, b: str) -> dict:
+    ids = {n["data"]["slug"]: n["id"] for n in body["nodes"]}
+    wanted = {ids[a], ids[b]}
+    return next(e["data"] for e in body["edges"] if {e["source"], e["target"]} == wanted)
+
+
+def test_kellogg_meets_lukashenko_through_the_minsk_talks(client):
+    body = client.get("/v1/graph", params={"person": "keith-kellogg"}).json()
+    assert body["nodes"][0]["data"] == {"id": "person:1", "kind": "person", "entity_id": 1,
+                                        "slug": "keith-kellogg", "name": "Кіт Келлог", "depth": 0}
+    assert body["nodes"][1]["data"]["slug"] == "alexander-lukashenko"  # the strongest link comes first
+    link = edge(body, "keith-kellogg", "alexander-lukashenko")
+    assert (link["shared_events"], link["co_mentions"], link["weight"]) == (1, 1, 2)
+    assert [e["slug"] for e in link["events"]] == ["kellogg-lukashenko-talks-minsk"]
+    assert [a["slug"] for a in link["articles"]] == ["kellogg-lukashenko-talks-minsk-newsweek"]
+    assert body["truncated"] is False
+    for item in body["nodes"] + body["edges"]:  # one shape for cytoscape.js (data) and d3 (top level)
+        assert item["id"] == item["data"]["id"]
+    for item in body["edges"]:
+        assert (item["source"], item["target"]) == (item["data"]["source"], item["data"]["target"])
+    assert all(e["source"] == body["nodes"][0]["id"] for e in body["edges"])  # depth 1: a star
+
+
+def test_the_graph_agrees_with_connections(client):
+    body = client.get("/v1/graph", params={"person": "keith-kellogg"}).json()
+    connections = client.get("/v1/persons/keith-kellogg/connections").json()
+    persons = {n["data"]["slug"] for n in body["nodes"][1:] if n["data"]["kind"] == "person"}
+    assert persons == {c["person"]["slug"] for c in connections}
+    for c in connections:
+        link = edge(body, "keith-kellogg", c["person"]["slug"])
+        assert (link["shared_events"], link["co_mentions"]) == (c["shared_events"], c["shared_articles"])
+
+
+def test_bounded_with_truncated(client):
+    body = client.get("/v1/graph", params={"person": "keith-kellogg", "limit": 3}).json()
+    assert len(body["nodes"]) == 3
+    assert body["truncated"] is True
+    assert [n["data"]["slug"] for n in body["nodes"]][:2] == ["keith-kellogg", "alexander-lukashenko"]
+
+
+def test_depth_two_and_since(client):
+    person = client.post("/v1/persons", json={"name": "Ганна Приклад"}).json()
+    lukashenko = client.get("/v1/persons/alexander-lukashenko").json()
+    event = client.post("/v1/events", json={
+        "title": "Зустріч у Мінську", "type": "meeting", "slug": "sample-meeting", "date_start": "2023-05",
+        "participants": [{"person_id": person["id"], "role": "guest"},
+                         {"person_id": lukashenko["id"], "role": "host"}]})
+    assert event.status_code == 201, event.text
+    one = client.get("/v1/graph", params={"person": "keith-kellogg"}).json()
+    assert person["slug"] not in {n["data"]["slug"] for n in one["nodes"]}
+    two = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2}).json()
+    depths = {n["data"]["slug"]: n["data"]["depth"] for n in two["nodes"]}
+    assert (depths["keith-kellogg"], depths["alexander-lukashenko"], depths[person["slug"]]) == (0, 1, 2)
+    link = edge(two, "alexander-lukashenko", person["slug"])
+    assert [e["slug"] for e in link["events"]] == ["sample-meeting"]
+    assert (link["shared_events"], link["co_mentions"]) == (1, 0)
+    since = client.get("/v1/graph", params={"place": "belarus", "since": "2021"}).json()
+    assert {n["data"]["slug"] for n in since["nodes"]} == {"belarus", "united-states", "us-embassy-belarus"}
+
+
+def test_exactly_one_centre(client):
+    assert_problem(client.get("/v1/graph"), 422)
+    assert_problem(client.get("/v1/graph", params={"person": "keith-kellogg", "place": "minsk"}), 422)
+    assert_problem(client.get("/v1/graph", params={"person": "nobody-at-all"}), 404)
