@@ -1,0 +1,120 @@
+"""A resource's history, the audit log, and restoring a deleted resource from its history.
+
+Everything here reads the change log (`app.services.changes`): each update keeps the row as it
+was, each delete the row and its links (aliases, offices, mentions, participants, sources).
+Restoring puts the row back with its id, slug and version, then its links, in one transaction
+that the change log records as `restore`.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, TypeDecorator, insert, select
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Session
+
+from app.errors import Conflict, NotFound
+from app.kinds import ENTITY_KINDS
+from app.models import Change
+from app.services.changes import LINKS, TRACKED, recording_restores
+
+MODELS: dict[str, type] = {kind: model for model, kind in TRACKED.items()}
+COLLECTIONS: dict[str, str] = {"articles": "article", "events": "event"} | {
+    kind.collection: kind.name for kind in ENTITY_KINDS
+}
+
+
+def _changes_of(session: Session, kind: str, ref: str) -> list[Change]:
+    """Every change of the resource `ref` names (id or slug, current or last known), newest first."""
+    where = Change.entity_id == int(ref) if ref.isdigit() else Change.ref == ref
+    latest = session.execute(
+        select(Change.entity_id).where(Change.kind == kind, where).order_by(Change.id.desc()).limit(1)
+    ).scalar()
+    if latest is None:
+        raise NotFound(f"No {kind} with id or slug {ref!r} has a history.")
+    return list(session.execute(
+        select(Change).where(Change.kind == kind, Change.entity_id == latest).order_by(Change.id.desc())
+    ).scalars())
+
+
+def history(session: Session, kind: str, ref: str, limit: int) -> list[Change]:
+    return _changes_of(session, kind, ref)[:limit]
+
+
+def audit(session: Session, *, actor: str | None, kind: str | None, op: str | None,
+          before: int | None, limit: int) -> tuple[list[Change], int | None]:
+    """The change log newest first, with who made each change; the cursor of the next page."""
+    statement = select(Change)
+    for column, value in ((Change.actor, actor), (Change.kind, kind), (Change.op, op)):
+        if value is not None:
+            statement = statement.where(column == value)
+    if before is not None:
+        statement = statement.where(Change.id < before)
+    rows = list(session.execute(statement.order_by(Change.id.desc()).limit(limit + 1)).scalars())
+    return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
+
+
+def _python_type(type_: TypeEngine) -> type | None:
+    if isinstance(type_, TypeDecorator):
+        type_ = type_.impl_instance
+    try:
+        return type_.python_type
+    except NotImplementedError:
+        return None
+
+
+def _revive(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Column values as the change log stored them (dates as ISO text) back in Python types."""
+    out = {}
+    for column in table.columns:
+        if column.key not in values:
+            continue
+        value = values[column.key]
+        kind = _python_type(column.type)
+        if isinstance(value, str) and kind is datetime:
+            value = datetime.fromisoformat(value)
+        elif isinstance(value, str) and kind is date:
+            value = date.fromisoformat(value)
+        out[column.key] = value
+    return out
+
+
+def _still_there(session: Session, table: Table, row: dict[str, Any], skip: str) -> bool:
+    """Whether every other row this link points at still exists (a person deleted since, no)."""
+    for fk in table.foreign_keys:
+        column = fk.parent.key
+        if column == skip or row.get(column) is None:
+            continue
+        target = fk.column
+        if session.execute(select(target).where(target == row[column])).first() is None:
+            return False
+    return True
+
+
+def restore(session: Session, kind: str, ref: str) -> tuple[Any, dict[str, int], dict[str, int]]:
+    """Bring back a deleted resource and its links; the links restored and those left out
+    because what they pointed at is gone too."""
+    last = _changes_of(session, kind, ref)[0]
+    if last.op != "delete" or not last.before:
+        raise Conflict(f"The {kind} {last.ref!r} is not deleted (its last change is a {last.op}).")
+    model = MODELS[kind]
+    row = _revive(model.__table__, last.before["row"])
+    if session.execute(select(model.id).where(model.slug == row["slug"])).first() is not None:
+        raise Conflict(f"Another {kind} has the slug {row['slug']!r} now; rename it before restoring.")
+    restored: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    with recording_restores(session):
+        resource = model(**row)
+        session.add(resource)
+        session.flush()
+        for name, link_model, column in LINKS[kind]:
+            table = link_model.__table__
+            # new ids: another row may hold an old one by now (and sequences never go back)
+            rows = [_revive(table, {k: v for k, v in link.items() if k != "id"})
+                    for link in last.before.get("links", {}).get(name, [])]
+            kept = [r for r in rows if _still_there(session, table, r, column)]
+            if kept:
+                session.execute(insert(table), kept)
+            restored[name] = len(kept)
+            skipped[name] = len(rows) - len(kept)
+    return resource, restored, {k: v for k, v in skipped.items() if v}
