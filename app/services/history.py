@@ -91,6 +91,15 @@ def _still_there(session: Session, table: Table, row: dict[str, Any], skip: str)
     return True
 
 
+def _fresh_ids(rows: list[dict[str, Any]], table: Table, session: Session) -> list[dict[str, Any]]:
+    """Links keep their old ids, except one another row holds by now (SQLite reuses the highest
+    rowid): that one gets a new id. PostgreSQL sequences never hand out an old id again."""
+    if "id" not in table.c or not rows:
+        return rows
+    taken = set(session.execute(select(table.c.id).where(table.c.id.in_([r["id"] for r in rows]))).scalars())
+    return [{k: v for k, v in r.items() if k != "id"} if r["id"] in taken else r for r in rows]
+
+
 def restore(session: Session, kind: str, ref: str) -> tuple[Any, dict[str, int], dict[str, int]]:
     """Bring back a deleted resource and its links; the links restored and those left out
     because what they pointed at is gone too."""
@@ -109,12 +118,13 @@ def restore(session: Session, kind: str, ref: str) -> tuple[Any, dict[str, int],
         session.flush()
         for name, link_model, column in LINKS[kind]:
             table = link_model.__table__
-            # new ids: another row may hold an old one by now (and sequences never go back)
-            rows = [_revive(table, {k: v for k, v in link.items() if k != "id"})
-                    for link in last.before.get("links", {}).get(name, [])]
-            kept = [r for r in rows if _still_there(session, table, r, column)]
-            if kept:
-                session.execute(insert(table), kept)
+            rows = [_revive(table, link) for link in last.before.get("links", {}).get(name, [])]
+            kept = _fresh_ids([r for r in rows if _still_there(session, table, r, column)], table, session)
+            for same_keys in (
+                [r for r in kept if "id" in r], [r for r in kept if "id" not in r],
+            ):
+                if same_keys:
+                    session.execute(insert(table), same_keys)
             restored[name] = len(kept)
             skipped[name] = len(rows) - len(kept)
     return resource, restored, {k: v for k, v in skipped.items() if v}
