@@ -28,7 +28,8 @@ def test_the_audit_log_is_for_admins_and_filters_by_actor(client, anonymous):
     assert_problem(anonymous.get("/v1/audit", headers=WRITE_HEADERS), 403)
     page = client.get("/v1/audit", params={"actor": "tests-write", "limit": 1}).json()
     entry = page["items"][0]
-    assert (entry["kind"], entry["ref"], entry["op"], entry["actor"]) == ("place", "minsk", "update", "tests-write")
+    assert (entry["kind"], entry["ref"], entry["op"]) == ("place", "minsk", "update")
+    assert entry["actor"] == "tests-write"
 
 
 
@@ -62,8 +63,8 @@ def test_a_deleted_article_comes_back_with_its_mentions_and_sources(client):
 
 
 @pytest.mark.parametrize(("collection", "body"), [
-    ("persons", {"name": "Северин Відновлений", "slug": "severyn-vidnovlenyi", "name_en": "Severyn Restored",
-                 "offices": [{"title": "посол", "country": "UA"}]}),
+    ("persons", {"name": "Северин Відновлений", "slug": "severyn-vidnovlenyi",
+                 "name_en": "Severyn Restored", "offices": [{"title": "посол", "country": "UA"}]}),
     ("organizations", {"name": "Агенція Відновлення", "slug": "ahentsiia-vidnovlennia", "kind": "news_agency"}),
     ("places", {"name": "Відновленськ", "slug": "vidnovlensk", "kind": "city"}),
 ])
