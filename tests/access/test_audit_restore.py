@@ -65,7 +65,8 @@ def test_a_deleted_article_comes_back_with_its_mentions_and_sources(client):
 @pytest.mark.parametrize(("collection", "body"), [
     ("persons", {"name": "Северин Відновлений", "slug": "severyn-vidnovlenyi",
                  "name_en": "Severyn Restored", "offices": [{"title": "посол", "country": "UA"}]}),
-    ("organizations", {"name": "Агенція Відновлення", "slug": "ahentsiia-vidnovlennia", "kind": "news_agency"}),
+    ("organizations", {"name": "Агенція Відновлення", "slug": "ahentsiia-vidnovlennia",
+                       "kind": "news_agency"}),
     ("places", {"name": "Відновленськ", "slug": "vidnovlensk", "kind": "city"}),
 ])
 def test_a_deleted_entity_comes_back_with_its_aliases(client, collection, body):
