@@ -65,24 +65,28 @@ async def authorize(request: Request, session: Annotated[Session, Depends(get_se
     needed = required_scope(request.method, path)
     secret = presented_secret(request)
     access = scope.get(ACCESS)
+    if access is None:  # an app without the edge middleware (some tests): a dict of its own
+        access = scope[ACCESS] = {}
     key = None
     if secret is not None:
-        verdict = await run_in_threadpool(_lookup, session, secret)
+        # A request the middlewares replay inside this one (a CSV's further pages, the current
+        # representation an If-Match is checked against) shares `access`: one lookup, one hit.
+        verdict = access.get("verdict")
+        if verdict is None:
+            verdict = access["verdict"] = await run_in_threadpool(_lookup, session, secret)
         if verdict.key is None:
             raise Unauthorized(verdict.problem or "The API key is refused.",
                                headers={"WWW-Authenticate": REALM + ', error="invalid_token"'})
         key = verdict.key
         current_actor.set(key.name)
-        if access is not None:
-            access["key"] = key.name
+        access["key"] = key.name
     else:
         current_actor.set(None)
     limits = getattr(request.app.state, "rate_limits", None)
-    if limits is not None:
-        identity = f"key:{key.id}" if key else f"address:{scope['client'][0] if scope.get('client') else '-'}"
-        headers = await limits.spend(identity, key is not None)
-        if access is not None:
-            access["headers"] = headers
+    if limits is not None and "headers" not in access:
+        client = scope["client"][0] if scope.get("client") else "-"
+        identity = f"key:{key.id}" if key else f"address:{client}"
+        access["headers"] = await limits.spend(identity, key is not None)
     if needed is None:
         return
     if key is None:

@@ -96,3 +96,11 @@ def test_two_workers_share_one_budget_in_redis(engine, redis_url):
     counters = subprocess.run(["redis-cli", "-u", redis_url, "--scan", "--pattern", f"{namespace}*"],
                               capture_output=True, text=True).stdout.split()
     assert counters, "the counters live in Redis"
+
+
+def test_a_csv_of_many_pages_costs_one_request(small_budgets):
+    with TestClient(small_budgets, raise_server_exceptions=False) as anonymous:
+        csv = anonymous.get("/v1/persons?limit=1", headers={"Accept": "text/csv"})
+        assert csv.status_code == 200
+        assert len(csv.text.splitlines()) > 3  # a header and a row per person, read a page at a time
+        assert anonymous.get("/v1/persons").headers["ratelimit"].startswith('"address";r=1;')
