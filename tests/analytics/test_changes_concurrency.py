@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
+from tests.helpers import WRITE_HEADERS
 from tests.test_concurrency import server  # noqa: F401  (the uvicorn fixture)
 
 WRITERS = 8
@@ -20,7 +21,7 @@ PERSONS_PER_WRITER = 3
 
 def write(base_url: str, prefix: str, number: int) -> list[str]:
     failures = []
-    with httpx.Client(base_url=base_url, timeout=60) as http:
+    with httpx.Client(base_url=base_url, timeout=60, headers=WRITE_HEADERS) as http:
         for i in range(PERSONS_PER_WRITER):
             slug = f"{prefix}-{number}-{i}"
             steps = [
@@ -38,7 +39,7 @@ def write(base_url: str, prefix: str, number: int) -> list[str]:
 
 
 def follow(base_url: str, cursor: str, stop: threading.Event, seen: list[dict]) -> None:
-    with httpx.Client(base_url=base_url, timeout=60) as http:
+    with httpx.Client(base_url=base_url, timeout=60, headers=WRITE_HEADERS) as http:
         while True:
             finishing = stop.is_set()
             page = http.get("/v1/changes", params={"since": cursor, "limit": 50}).json()
@@ -50,7 +51,7 @@ def follow(base_url: str, cursor: str, stop: threading.Event, seen: list[dict]) 
 
 def test_concurrent_writers_and_a_follower_agree_on_the_feed(server):  # noqa: F811
     prefix = f"feed-{uuid.uuid4().hex[:8]}"
-    http = httpx.Client(base_url=server, timeout=60)
+    http = httpx.Client(base_url=server, timeout=60, headers=WRITE_HEADERS)
     start = http.get("/v1/changes", params={"since": 0, "limit": 1}).json()
     cursor = "0"
     while True:  # the feed's current end

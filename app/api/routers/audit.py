@@ -42,8 +42,8 @@ def _entry(change, with_resource: bool = False):
 )
 def list_audit(
     session: SessionDep,
-    actor: Annotated[str | None, Query(max_length=100, description="An API key's name.",
-                                       examples=["newsroom-importer"])] = None,
+    actor: Annotated[str | None, Query(max_length=100, description="An API key's name "
+                                       "(`newsroom-importer`).")] = None,
     kind: Annotated[ChangeKind | None, Query(description="Only this kind of resource.")] = None,
     op: Annotated[ChangeOp | None, Query(description="Only this operation.")] = None,
     before: Annotated[int | None, Query(ge=1, le=2**63 - 1,
