@@ -78,7 +78,8 @@ def test_csv_of_every_list_route(client):
         assert response.status_code == 200, url
         assert response.headers["content-type"].startswith("text/csv"), url
         header = response.text.splitlines()[0].split(",")
-        assert {"id", "person.id", "value", "seq"} & set(header), url  # value: a vocabulary's terms; seq: history
+        # value: a vocabulary's terms; seq: a history's entries
+        assert {"id", "person.id", "value", "seq"} & set(header), url
         tried.add(op["operationId"])
     assert {"listArticles", "listPlaceEvents", "listOrganizationArticles", "listArticleMentions",
             "listCandidates", "search"} <= tried
