@@ -22,7 +22,8 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Article, Person, PersonAlias
 from app.pagination import PageParams
-from app.search.texts import article_snippets
+from app.search.shadow import ARTICLES
+from app.search.texts import snippets
 from app.services import articles as article_service
 from app.services import persons as person_service
 from app.services.aliases import replace_aliases
@@ -132,8 +133,8 @@ def main() -> None:
 
             def article_search(q: str):
                 filters = article_service.ArticleFilters(q=q)
-                rows, _, _ = article_service.list_articles(session, filters, None, page)
-                article_snippets(rows, q)
+                rows = article_service.list_articles(session, filters, None, page).rows
+                snippets(ARTICLES, rows, q)
 
             all_times = []
             for q in queries:
