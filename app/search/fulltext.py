@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import Float, Integer, and_, func, or_, select, text
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import BadRequest
 from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
@@ -26,7 +26,7 @@ def hits(session: Session, index: ShadowIndex, query: SearchQuery):
 def restrict(session: Session, index: ShadowIndex, statement: Select, query: SearchQuery) -> Select:
     """Keep only matching rows, whatever order the caller sorts by."""
     found = hits(session, index, query)
-    return statement.where(index.model.id.in_(select(found.c.id)))
+    return statement.where(col(index.model.id).in_(select(found.c.id)))
 
 
 def _after(cursor: str) -> tuple[float, int]:
@@ -57,7 +57,7 @@ def _ranked_ids(index: ShadowIndex, statement: Select, found) -> Select:
 def _rows_by_id(session: Session, index: ShadowIndex, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    rows = session.execute(select(index.model).where(index.model.id.in_(ids))).scalars()
+    rows = session.execute(select(index.model).where(col(index.model.id).in_(ids))).scalars()
     return {row.id: row for row in rows}
 
 

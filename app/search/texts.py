@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.pagination import PageParams, PageResult
 from app.search.fulltext import hits, relevance_page, restrict, texts_of
@@ -37,7 +37,7 @@ class TextSearch:
         found = hits(session, index, query)
         candidates = session.execute(statement.join(found, found.c.id == index.model.id)).scalars().all()
         ids = [row.id for row in candidates if satisfies(query, texts_of(index, row))]
-        return statement.where(index.model.id.in_(ids))
+        return statement.where(col(index.model.id).in_(ids))
 
 
 def snippets(index: ShadowIndex, rows: list, q: str | None) -> dict[int, str | None]:

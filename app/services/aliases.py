@@ -1,7 +1,7 @@
 """Aliases of persons, organizations and places, and the ones derived automatically."""
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.mentions.matcher import bump_names
 from app.schemas.common import AliasIn
@@ -36,7 +36,7 @@ def replace_aliases(
     }
     stale = [row.id for key, row in existing.items() if key not in wanted]
     if stale:  # a bulk delete the flush never sees: record the change of names here
-        session.execute(delete(alias_model).where(alias_model.id.in_(stale)))
+        session.execute(delete(alias_model).where(col(alias_model.id).in_(stale)))
         bump_names(session)
     changed = bool(stale)
     for key, alias in wanted.items():
