@@ -13,9 +13,10 @@ from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from app.kinds import KINDS
-from app.mentions.linking import kind_entries, link_articles, name_entries
+from app.mentions.linking import kind_entries, link_articles
+from app.mentions.matcher import current_matcher
 from app.models import Article, Mention
-from app.text.names import NameEntry, NameMatcher
+from app.text.names import NameEntry
 from app.text.prefixes import shared_prefix
 from app.text.tokens import words
 
@@ -69,6 +70,7 @@ def relink_entity(session: Session, kind: str, entity_id: int, old_forms: Iterab
     if not ids:
         return 0
     found = session.execute(select(Article).where(col(Article.id).in_(ids)).order_by(Article.id)).scalars()
-    # The one full read of the names in an entity write: this transaction's names, uncached.
-    return link_articles(session, found, NameMatcher.build(name_entries(session)))
+    # The one full read of the names in an entity write (this transaction's names, under the
+    # version it bumped): once committed, the next document finds that matcher cached.
+    return link_articles(session, found, current_matcher(session))
 

@@ -31,8 +31,6 @@ def entity_aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[i
     return aliases_of(session, kind.alias_model, kind.owner_field, ids)
 
 
-
-
 def create_entity(session: Session, kind: EntityKind, data: BaseModel, extra_exclude=()) -> Any:
     values = data.model_dump(exclude={"slug", "aliases", *extra_exclude})
     row = kind.model(
