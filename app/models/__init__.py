@@ -6,6 +6,7 @@ from app.models.candidate import Candidate, CandidateMention
 from app.models.change import Change
 from app.models.event import Event, EventParticipant, EventSource
 from app.models.mention import Mention
+from app.models.names_version import NamesVersion
 from app.models.organization import Organization, OrganizationAlias
 from app.models.person import Person, PersonAlias, PersonOffice
 from app.models.place import Place, PlaceAlias
@@ -13,5 +14,5 @@ from app.models.place import Place, PlaceAlias
 __all__ = [
     "Candidate", "CandidateMention", "Change",
     "Article", "Event", "EventParticipant", "EventSource", "Mention", "Organization",
-    "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
+    "NamesVersion", "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
 ]
