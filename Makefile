@@ -20,7 +20,7 @@ run: install
 # lacks pytest's result line counts as failed.
 # No stdin (CI): nothing may wait for input. PYTEST_ARGS narrows the run (`-k replica`).
 PYTEST_ARGS ?=
-test: install node-deps
+test: lint node-deps
 	@set -o pipefail; status=0; \
 	echo "=== SQLite ==="; \
 	scripts/with-redis.sh env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
@@ -68,5 +68,7 @@ node-deps:
 		{ npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; }; }; \
 	else echo "npm not found: the Spectral, TypeScript and browser tests will be skipped"; fi
 
+# ruff over the code, mypy (pydantic plugin; settings in pyproject.toml) over app/.
 lint: install
 	$(UV) run --frozen ruff check app tests migrations
+	$(UV) run --frozen mypy

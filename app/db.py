@@ -9,17 +9,27 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from app.changelog import record_changes
 from app.config import get_settings
-from app.services.changes import record_changes
-
-record_changes(Session)  # every session writes the change log in the transaction it commits
+from app.mentions.matcher import bump_on_name_writes
+from app.search.shadow import keep_in_step
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def keep_invariants() -> None:
+    """What every write keeps in step, whoever writes (API, CLI, seed, a script): the full-text
+    shadow of articles and events, the names version the name matcher cache follows, and the
+    change log (written in the transaction it records)."""
+    keep_in_step()
+    bump_on_name_writes()
+    record_changes(Session)
+
+
 def make_engine(url: str) -> Engine:
+    keep_invariants()
     settings = get_settings()
     if is_sqlite(url):
         engine = create_engine(

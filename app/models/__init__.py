@@ -7,6 +7,7 @@ from app.models.change import Change
 from app.models.event import Event, EventParticipant, EventSource
 from app.models.key import ApiKey
 from app.models.mention import Mention
+from app.models.names_version import NamesVersion
 from app.models.organization import Organization, OrganizationAlias
 from app.models.person import Person, PersonAlias, PersonOffice
 from app.models.place import Place, PlaceAlias
@@ -15,5 +16,5 @@ __all__ = [
     "ApiKey",
     "Candidate", "CandidateMention", "Change",
     "Article", "Event", "EventParticipant", "EventSource", "Mention", "Organization",
-    "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
+    "NamesVersion", "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
 ]

@@ -1,6 +1,7 @@
 """Shared column types and the naming convention, set before any table is defined."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, TextClause, TypeDecorator, text
 from sqlmodel import SQLModel
@@ -36,11 +37,16 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+def id_of(row: Any) -> int:
+    """The id of a stored row (SQLModel types `id` as `int | None`: None before the insert)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
+    return row.id
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
-
-DATE_PRECISIONS = ("day", "month", "year", "unknown")
 
 # What an unknown date sorts as: before every real one. The same SQL text in the indexes and
 # in the ORDER BY of lists (app.pagination.SortKey), so SQLite and PostgreSQL read the order
@@ -57,5 +63,5 @@ def unknown_first(column: str, earliest: str) -> TextClause:
 # Exactly one of the three entity columns is set (portable: PostgreSQL has no boolean sum).
 ONE_ENTITY_SQL = " + ".join(
     f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)"
-    for column in ("person_id", "organization_id", "place_id")
+    for column in ("person_id", "organization_id", "place_id")  # app.kinds.OWNER_FIELDS
 ) + " = 1"

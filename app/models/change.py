@@ -14,7 +14,7 @@ CHANGE_OPS = ("create", "update", "delete", "restore")
 
 class Change(SQLModel, table=True):
     """`id` is the feed order: ids are assigned at commit, one writer at a time (see
-    app.services.changes), so a larger id never commits before a smaller one."""
+    app.changelog), so a larger id never commits before a smaller one."""
 
     __tablename__ = "change"
     __table_args__ = (

@@ -4,8 +4,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import ArticleRef, EntityRef, Precision
-from app.schemas.event import EventType, Role
+from app.models.event import EventType, Role
+from app.schemas.common import ArticleRef, EntityRef
+from app.text.dates import Precision
 
 Granularity = Literal["year", "month", "day"]
 

@@ -1,14 +1,13 @@
 """Full-text search over a lemma shadow, on either engine, with keyset pages in relevance order."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Float, Integer, and_, func, or_, select, text
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import BadRequest
-from app.pagination import PageParams, _decode, _encode
+from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
 from app.search import postgres, sqlite
 from app.search.matching import satisfies
 from app.search.query import SearchQuery
@@ -27,21 +26,11 @@ def hits(session: Session, index: ShadowIndex, query: SearchQuery):
 def restrict(session: Session, index: ShadowIndex, statement: Select, query: SearchQuery) -> Select:
     """Keep only matching rows, whatever order the caller sorts by."""
     found = hits(session, index, query)
-    return statement.where(index.model.id.in_(select(found.c.id)))
-
-
-@dataclass
-class RankedPage:
-    rows: list[Any]
-    next_cursor: str | None
-    total: int | None
-    ranks: list[float]
+    return statement.where(col(index.model.id).in_(select(found.c.id)))
 
 
 def _after(cursor: str) -> tuple[float, int]:
-    payload = _decode(cursor)
-    if payload.get("s") != RELEVANCE:
-        raise BadRequest("The cursor belongs to another sort order; start from the first page.")
+    payload = ranked_position(cursor, RELEVANCE)
     try:
         return float(payload["v"]), int(payload["id"])
     except (KeyError, TypeError, ValueError) as exc:
@@ -68,13 +57,13 @@ def _ranked_ids(index: ShadowIndex, statement: Select, found) -> Select:
 def _rows_by_id(session: Session, index: ShadowIndex, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    rows = session.execute(select(index.model).where(index.model.id.in_(ids))).scalars()
+    rows = session.execute(select(index.model).where(col(index.model.id).in_(ids))).scalars()
     return {row.id: row for row in rows}
 
 
 def relevance_page(
     session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, params: PageParams
-) -> RankedPage:
+) -> PageResult[Any]:
     """One page of `statement`'s rows that match, best first; ties broken by id."""
     found = hits(session, index, query)
     ranked = _ranked_ids(index, statement, found)
@@ -105,8 +94,8 @@ def relevance_page(
     if len(page) > params.limit:
         page = page[:params.limit]
         last, rank = page[-1]
-        next_cursor = _encode({"s": RELEVANCE, "v": rank, "id": last.id})
-    return RankedPage([row for row, _ in page], next_cursor, total, [rank for _, rank in page])
+        next_cursor = encode_cursor({"s": RELEVANCE, "v": rank, "id": last.id})
+    return PageResult([row for row, _ in page], next_cursor, total)
 
 
 def _verified_total(session: Session, index: ShadowIndex, ranked: Select, query: SearchQuery) -> int:

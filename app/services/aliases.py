@@ -1,8 +1,9 @@
 """Aliases of persons, organizations and places, and the ones derived automatically."""
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from app.mentions.matcher import bump_names
 from app.schemas.common import AliasIn
 from app.text.translit import transliterate
 
@@ -34,8 +35,9 @@ def replace_aliases(
         for row in session.execute(select(alias_model).where(owner == owner_id)).scalars()
     }
     stale = [row.id for key, row in existing.items() if key not in wanted]
-    if stale:
-        session.execute(delete(alias_model).where(alias_model.id.in_(stale)))
+    if stale:  # a bulk delete the flush never sees: record the change of names here
+        session.execute(delete(alias_model).where(col(alias_model.id).in_(stale)))
+        bump_names(session)
     changed = bool(stale)
     for key, alias in wanted.items():
         row = existing.get(key)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.errors import Conflict, NotFound
 from app.kinds import ENTITY_KINDS
 from app.models import Change
-from app.services.changes import LINKS, TRACKED, recording_restores
+from app.changelog import LINKS, TRACKED, recording_restores
 
 MODELS: dict[str, type] = {kind: model for model, kind in TRACKED.items()}
 COLLECTIONS: dict[str, str] = {"articles": "article", "events": "event"} | {

@@ -5,10 +5,10 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import BadRequest, Unprocessable
-from app.mentions.linking import build_matcher
+from app.mentions.matcher import current_matcher
 from app.models import Article, Candidate, CandidateMention
 from app.schemas.article import ArticleCreate
 from app.services import articles
@@ -85,7 +85,7 @@ def ingest_document(
     existing = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
     if existing is not None:
         return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
-    article, mentions = articles.store_article(session, data, digest, matcher or build_matcher(session))
+    article, mentions = articles.store_article(session, data, digest, matcher or current_matcher(session))
     return IngestResult(article, created=True, candidates=propose_candidates(session, article, mentions))
 
 
@@ -93,7 +93,7 @@ def pending_candidates_of(session: Session, article: Article) -> list[Candidate]
     return list(session.execute(
         select(Candidate).where(
             Candidate.status == "pending",
-            Candidate.id.in_(
+            col(Candidate.id).in_(
                 select(CandidateMention.candidate_id).where(CandidateMention.article_id == article.id)
             ),
         ).order_by(Candidate.id)

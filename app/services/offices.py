@@ -8,24 +8,19 @@ precision allows (an office without an end is taken as held on). An office whose
 unknown is not counted: nothing shows it was held then.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
 from app.models import PersonOffice
-from app.schemas.common import parse_partial_date
+from app.text.dates import last_day, parse_partial_date, render_partial_date
 
 
 def _last_day(start: date, precision: str) -> date:
-    """The last day of the period a partial date names: 2020 → 2020-12-31."""
-    if precision == "year":
-        return date(start.year, 12, 31)
-    if precision == "month":
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return following - timedelta(days=1)
-    return start
+    """The last day of the period a stored partial date names: (2020-01-01, year) → 2020-12-31."""
+    return last_day(render_partial_date(start, precision) or start.isoformat()) or start
 
 
 def office_holders(session: Session, office: str | None, at: str | None) -> Select:
@@ -34,8 +29,8 @@ def office_holders(session: Session, office: str | None, at: str | None) -> Sele
     statement = select(PersonOffice.id, PersonOffice.person_id, PersonOffice.title, PersonOffice.start_date,
                        PersonOffice.start_precision, PersonOffice.end_date, PersonOffice.end_precision)
     if at:
-        first, precision = parse_partial_date(at)
-        last = _last_day(first, precision)
+        first, _ = parse_partial_date(at)
+        last = last_day(at)
         statement = statement.where(
             PersonOffice.start_date.is_not(None), PersonOffice.start_date <= last,
             (PersonOffice.end_date.is_(None)) | (PersonOffice.end_date >= first),

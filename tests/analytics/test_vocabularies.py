@@ -1,6 +1,10 @@
 """Vocabularies: every value the API accepts, labelled, with CAMEO and Goldstein."""
 
-from app.models.event import EVENT_TYPES, PARTICIPANT_ROLES
+from typing import get_args
+
+from app.models.event import EventType, Role
+
+EVENT_TYPES, PARTICIPANT_ROLES = get_args(EventType), get_args(Role)
 
 
 def test_event_types(client):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import SessionDep
 from app.errors import Unprocessable, problem_responses
 from app.schemas.analytics import ArticleTimeline, Granularity, Graph, Relations, Timeline
-from app.schemas.common import PartialDateStr, parse_partial_date
+from app.schemas.common import PartialDateStr
 from app.schemas.event import EventType
 from app.search.presentation import SEARCH_HELP
 from app.services.analytics.graph import build_graph, center_of
@@ -16,6 +16,7 @@ from app.services.analytics.relations import relations
 from app.services.analytics.timeline import article_timeline, event_timeline
 from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
+from app.text.dates import parse_partial_date
 
 router = APIRouter(tags=["analytics"])
 

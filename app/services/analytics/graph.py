@@ -69,7 +69,7 @@ def _links_from(session: Session, frontier: set[EntityKey], since: date | None, 
             link = _link(links, (kind.name, own), owners)
             if link is not None:
                 link.shared_events = len(events)
-                link.events = heapq.nlargest(EVIDENCE, events, key=lambda i, e=events: (e[i], i))
+                link.events = _latest(events)
         mine_m, other_m = aliased(Mention), aliased(Mention)
         statement = (
             select(getattr(mine_m, kind.owner_field), other_m.article_id,
@@ -88,6 +88,11 @@ def _links_from(session: Session, frontier: set[EntityKey], since: date | None, 
             if link is not None:
                 link.co_mentions = len(articles)
                 link.articles = heapq.nlargest(EVIDENCE, articles)
+
+
+def _latest(events: dict[int, date]) -> list[int]:
+    """Up to EVIDENCE event ids, latest first (undated ones last)."""
+    return heapq.nlargest(EVIDENCE, events, key=lambda i: (events[i], i))
 
 
 def _link(links: dict, own: EntityKey, owners: list[int | None]) -> Link | None:

@@ -4,33 +4,20 @@ from sqlalchemy import ColumnElement, func, literal_column
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
-from app.search.fulltext import hits, restrict, texts_of
-from app.search.matching import satisfies
-from app.search.query import parse_query
-from app.search.shadow import ARTICLES, EVENTS, ShadowIndex
+from app.search.shadow import ARTICLES, EVENTS
+from app.search.texts import TextSearch
 from app.services.articles import ArticleFilters, filter_articles
 from app.services.events import EventFilters, filter_events
 
 
-def _matching_text(session: Session, index: ShadowIndex, statement: Select, q: str) -> Select:
-    """Keep the rows of `statement` that match `q` (as the lists do, without ranking)."""
-    query = parse_query(q)
-    if not query.needs_verification:
-        return restrict(session, index, statement, query)
-    found = hits(session, index, query)
-    candidates = session.execute(statement.join(found, found.c.id == index.model.id)).scalars().all()
-    ids = [row.id for row in candidates if satisfies(query, texts_of(index, row))]
-    return statement.where(index.model.id.in_(ids))
-
-
 def matching_events(session: Session, filters: EventFilters) -> Select:
     statement = filter_events(session, filters)
-    return _matching_text(session, EVENTS, statement, filters.q) if filters.q else statement
+    return TextSearch.of(EVENTS, filters.q).restrict(session, statement) if filters.q else statement
 
 
 def matching_articles(session: Session, filters: ArticleFilters) -> Select:
     statement = filter_articles(session, filters)
-    return _matching_text(session, ARTICLES, statement, filters.q) if filters.q else statement
+    return TextSearch.of(ARTICLES, filters.q).restrict(session, statement) if filters.q else statement
 
 
 PERIOD_LENGTHS = {"year": 4, "month": 7, "day": 10}

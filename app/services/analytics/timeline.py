@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import Event
-from app.schemas.common import render_partial_date
 from app.services.analytics.selection import matching_articles, matching_events, period_of, period_text
 from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
+from app.text.dates import render_partial_date
 
 PRECISION_RANK = {"year": 1, "month": 2, "day": 3}
 
