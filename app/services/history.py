@@ -1,6 +1,6 @@
 """A resource's history, the audit log, and restoring a deleted resource from its history.
 
-Everything here reads the change log (`app.services.changes`): each update keeps the row as it
+Everything here reads the change log (`app.changelog`): each update keeps the row as it
 was, each delete the row and its links (aliases, offices, mentions, participants, sources).
 Restoring puts the row back with its id, slug and version, then its links, in one transaction
 that the change log records as `restore`.
@@ -13,10 +13,10 @@ from sqlalchemy import Table, TypeDecorator, insert, select
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
 
+from app.changelog import LINKS, TRACKED, recording_restores
 from app.errors import Conflict, NotFound
 from app.kinds import ENTITY_KINDS
 from app.models import Change
-from app.changelog import LINKS, TRACKED, recording_restores
 
 MODELS: dict[str, type] = {kind: model for model, kind in TRACKED.items()}
 COLLECTIONS: dict[str, str] = {"articles": "article", "events": "event"} | {
