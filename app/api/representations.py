@@ -31,7 +31,7 @@ from app.api.conditional import NOT_MODIFIED_HEADERS, none_match, version_tag
 from app.api.deps import SessionDep
 from app.api.jsonld import to_jsonld
 from app.api.negotiation import CSV, FORMAT, JSON, JSONLD
-from app.api.resources import BY_NAME, Resource
+from app.api.resources import BY_NAME, RESOURCES, Resource
 from app.errors import BadRequest, NotAcceptable
 from app.pagination import Page, PageParams, item_type, link_header
 from app.services.includes import embed
@@ -41,8 +41,16 @@ CSV_PAGE = 100
 Json = dict[str, Any]
 # The next page after a cursor: its typed items, the rows they were made from, its next cursor.
 More = Callable[[str], tuple[list[BaseModel], list[Any], str | None]]
-# A service's list call for given page parameters: rows, next cursor, total.
-Fetch = Callable[[PageParams], tuple[list[Any], str | None, int | None]]
+# A service's list call for given page parameters: rows, next cursor, total (a tuple, or a result
+# with those attributes).
+Fetch = Callable[[PageParams], Any]
+
+
+def _found(result: Any) -> tuple[list[Any], str | None, int | None]:
+    if hasattr(result, "rows"):
+        return result.rows, result.next_cursor, result.total
+    rows, next_cursor, total = result
+    return rows, next_cursor, total
 
 
 @dataclass(frozen=True)
@@ -87,13 +95,14 @@ class Representation:
               model: type[BaseModel]) -> Any:
         """One keyset page of `fetch` (a service's list call) with its Link header; a CSV download
         calls `fetch` again from each next cursor until the last row."""
-        rows, next_cursor, total = fetch(page)
+        self._offer(is_list=True)
+        rows, next_cursor, total = _found(fetch(page))
         link_header(self.request, self.response, next_cursor)
         payload = Page[model](items=present(rows), next_cursor=next_cursor,  # type: ignore[valid-type]
                               limit=page.limit, total=total)
 
         def more(cursor: str) -> tuple[list[BaseModel], list[Any], str | None]:
-            rows, next_cursor, _ = fetch(PageParams(limit=CSV_PAGE, cursor=cursor, count=False))
+            rows, next_cursor, _ = _found(fetch(PageParams(limit=CSV_PAGE, cursor=cursor, count=False)))
             return present(rows), rows, next_cursor
 
         return self.page(payload, rows, more)
@@ -121,8 +130,8 @@ class Representation:
     # -- the pipeline ---------------------------------------------------------------------------
     def _offer(self, is_list: bool) -> None:
         if self.format == JSONLD and self.resource is None:
-            raise NotAcceptable("JSON-LD describes articles, persons, events, organizations and places and "
-                                "their lists; ask for application/json here.")
+            raise NotAcceptable(f"JSON-LD describes {', '.join(r.collection for r in RESOURCES)} and their "
+                                "lists; ask for application/json here.")
         if self.format == CSV and not is_list:
             raise NotAcceptable("CSV is offered for lists only; ask for application/json here.")
 

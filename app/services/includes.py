@@ -107,7 +107,8 @@ def _events_of(kind: EntityKind) -> Resolver:
             .where(column.in_(ids))
         )
         if held_at is not None:
-            statement = statement.union(select(held_at.label("owner"), *EVENT_COLUMNS).where(held_at.in_(ids)))
+            statement = statement.union(
+                select(held_at.label("owner"), *EVENT_COLUMNS).where(held_at.in_(ids)))
         ordered = statement.subquery()
         rows = session.execute(
             select(ordered).order_by(ordered.c.date_start.desc().nulls_last(), ordered.c.id)

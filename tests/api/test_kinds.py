@@ -66,7 +66,8 @@ def test_json_ld_of_list_and_item(client, kind):
     assert listing["@type"] == "ItemList"
     assert listing["itemListElement"]
     for relation in ("articles", "events"):
-        assert client.get(f"/v1/{kind.collection}/{kind.example}/{relation}", headers=LD).json()["@type"] == "ItemList"
+        related = client.get(f"/v1/{kind.collection}/{kind.example}/{relation}", headers=LD)
+        assert related.json()["@type"] == "ItemList"
 
 
 def test_csv_of_list_and_relations(client, kind):
