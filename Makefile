@@ -45,10 +45,16 @@ test-sqlite: install
 test-postgres: install
 	scripts/with-postgres.sh $(UV) run --frozen pytest
 
-# The bench group adds Datasette, which bench_datasette runs side by side with dipnews.
+# The bench group adds Datasette, which bench_datasette and bench_concurrent run side by side with
+# dipnews; wrk (Debian) is bench_concurrent's load generator; PostgreSQL is a throwaway server as in
+# `make test`. `make bench BENCH=bench_concurrent` runs one benchmark.
+BENCH ?=
 bench: uv
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } >/dev/null 2>&1 || \
+		echo "wrk not installed: bench_concurrent will be skipped"
 	$(UV) sync --frozen --group bench
-	$(UV) run --frozen --group bench python -m tests.bench
+	scripts/with-postgres.sh $(UV) run --frozen --group bench python -m tests.bench $(BENCH)
 
 # The contract tests' npm tools (Spectral, openapi-typescript, tsc, playwright-core) from the
 # lock file, and Debian's chromium for the docs browser test; without them those tests skip.
