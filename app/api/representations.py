@@ -256,13 +256,14 @@ def _format(request: Request) -> str:
 
 
 def representation_of(name: str | None) -> Any:
-    """The `Representation` dependency of one resource's routes, with its `include` and `fields`
-    query parameters documented for that resource; `None`: a list of something else (CSV only)."""
+    """The dependency giving one resource's routes their `Representation`, with its `include` and
+    `fields` query parameters documented for that resource (`None`: a list of something else, which
+    is offered as JSON and CSV). Use it as `Annotated[Representation, representation_of("person")]`."""
     if name is None:
         async def plain(request: Request, response: Response, session: SessionDep) -> Representation:
             return Representation(request, response, session, _format(request))
 
-        return Annotated[Representation, Depends(plain)]
+        return Depends(plain)
     resource = BY_NAME[name]
     names = ", ".join(f"`{n}`" for n in resource.includes)
     leaves_out = "".join(f" Lists leave `{f}` out unless it is named here." for f in resource.extra_fields)
@@ -283,7 +284,7 @@ def representation_of(name: str | None) -> Any:
         shape = Shape(_names(include), _names(fields) if fields is not None else None)
         return Representation(request, response, session, _format(request), resource, shape)
 
-    return Annotated[Representation, Depends(shaped)]
+    return Depends(shaped)
 
 
 def listing_of(name: str) -> Any:
@@ -293,7 +294,7 @@ def listing_of(name: str) -> Any:
     async def plain(request: Request, response: Response, session: SessionDep) -> Representation:
         return Representation(request, response, session, _format(request), resource)
 
-    return Annotated[Representation, Depends(plain)]
+    return Depends(plain)
 
 
-Listing = representation_of(None)
+Listing = Annotated[Representation, representation_of(None)]

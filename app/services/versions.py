@@ -22,13 +22,13 @@ def _event_parts(session: Session, event: Any) -> tuple:
     parts = []
     for kind in ENTITY_KINDS:
         owner = getattr(EventParticipant, kind.owner_field)
-        ids = select(owner).where(EventParticipant.event_id == event.id, owner.is_not(None))
+        ids: Any = select(owner).where(EventParticipant.event_id == event.id, owner.is_not(None))
         held_at = getattr(Event, kind.owner_field, None)
         if held_at is not None:
             ids = ids.union(select(held_at).where(Event.id == event.id, held_at.is_not(None)))
         model = kind.model
-        parts.append(select(literal(kind.name).label("kind"), model.id, model.version)  # type: ignore[attr-defined]
-                     .where(model.id.in_(ids)))  # type: ignore[attr-defined]
+        parts.append(select(literal(kind.name).label("kind"), model.id, model.version)
+                     .where(model.id.in_(ids)))
     quoted = select(EventSource.article_id).where(EventSource.event_id == event.id)
     parts.append(select(literal("article").label("kind"), Article.id, Article.version)
                  .where(Article.id.in_(quoted)))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
 from app.api.deps import ArticleRefPath, PageDep, SessionDep
-from app.api.representations import Listing, representation_of
+from app.api.representations import Listing, Representation, representation_of
 from app.errors import problem_responses
 from app.pagination import Page
 from app.schemas.article import (
@@ -22,7 +22,7 @@ from app.search.texts import article_snippets
 from app.services import articles as service
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
-ArticleRep = representation_of("article")
+ArticleRep = Annotated[Representation, representation_of("article")]
 
 
 @router.get(

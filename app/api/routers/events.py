@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
 from app.api.deps import EventRefPath, PageDep, SessionDep
-from app.api.representations import representation_of
+from app.api.representations import Representation, representation_of
 from app.api.routers.relations import ArticleList, ArticleSort, articles_page
 from app.errors import problem_responses
 from app.pagination import Page
@@ -18,7 +18,7 @@ from app.services import events as service
 from app.services.articles import ArticleFilters
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
-EventRep = representation_of("event")
+EventRep = Annotated[Representation, representation_of("event")]
 
 
 @router.get(

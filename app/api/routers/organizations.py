@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
 from app.api.deps import OrganizationRefPath, PageDep, SessionDep
-from app.api.representations import representation_of
+from app.api.representations import Representation, representation_of
 from app.api.routers.relations import (
     ArticleList,
     ArticleSort,
@@ -31,7 +31,7 @@ from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
-OrganizationRep = representation_of("organization")
+OrganizationRep = Annotated[Representation, representation_of("organization")]
 
 
 @router.get(

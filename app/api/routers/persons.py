@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
 from app.api.deps import PageDep, PersonRefPath, SessionDep
-from app.api.representations import Listing, representation_of
+from app.api.representations import Listing, Representation, representation_of
 from app.api.routers.relations import (
     ArticleList,
     ArticleSort,
@@ -26,7 +26,7 @@ from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
-PersonRep = representation_of("person")
+PersonRep = Annotated[Representation, representation_of("person")]
 
 
 @router.get(

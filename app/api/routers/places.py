@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
 from app.api.deps import PageDep, PlaceRefPath, SessionDep
-from app.api.representations import representation_of
+from app.api.representations import Representation, representation_of
 from app.api.routers.relations import (
     ArticleList,
     ArticleSort,
@@ -31,7 +31,7 @@ from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/places", tags=["places"])
-PlaceRep = representation_of("place")
+PlaceRep = Annotated[Representation, representation_of("place")]
 
 
 @router.get(

@@ -18,8 +18,8 @@ from app.services import events as event_service
 
 EventSort = Annotated[str, Query(description="date_start, created_at, title or id; `-` for descending.")]
 ArticleSort = Annotated[str, Query(description="published_at, created_at, title or id; `-` for descending.")]
-EventList = listing_of("event")
-ArticleList = listing_of("article")
+EventList = Annotated[Representation, listing_of("event")]
+ArticleList = Annotated[Representation, listing_of("article")]
 
 
 def events_page(rep: Representation, page: PageParams, filters: event_service.EventFilters, sort: str) -> Any:
