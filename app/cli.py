@@ -69,13 +69,12 @@ def _expiry(value: str):
 
 def cmd_keys_create(args) -> int:
     from app.db import get_engine
-    from app.errors import AppError
-    from app.services.keys import create_key
+    from app.services.keys import KeyRefused, create_key
 
     with Session(get_engine().execution_options(writing=True)) as session:
         try:
             key, secret = create_key(session, args.name, args.scope, args.expires)
-        except AppError as exc:
+        except KeyRefused as exc:
             print(f"no key created: {exc.detail}", file=sys.stderr)
             return 1
         session.commit()
@@ -106,13 +105,12 @@ def cmd_keys_list(_args) -> int:
 
 def cmd_keys_revoke(args) -> int:
     from app.db import get_engine
-    from app.errors import NotFound
-    from app.services.keys import get_key, revoke_key
+    from app.services.keys import KeyRefused, get_key, revoke_key
 
     with Session(get_engine().execution_options(writing=True)) as session:
         try:
             key = revoke_key(session, get_key(session, args.key))
-        except NotFound as exc:
+        except KeyRefused as exc:
             print(exc.detail, file=sys.stderr)
             return 1
         session.commit()

@@ -19,6 +19,7 @@ from app.models.base import utcnow
 from app.models.key import KEY_SCOPES, ApiKey
 
 KEY_PREFIX = "dn_"
+KeyRefused = (Conflict, NotFound, Unprocessable)  # what the key commands report (`dipnews keys`)
 SHOWN_PREFIX = 10  # `dn_` and 7 characters: enough to tell keys apart, far too few to guess one
 
 

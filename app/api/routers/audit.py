@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import SessionDep, ref_path
+from app.api.representations import Listing
 from app.errors import problem_responses
 from app.schemas.audit import AuditEntry, AuditPage, HistoryEntry, Restored
 from app.schemas.change import ChangeKind, ChangeOp
@@ -58,9 +59,8 @@ def _add_routes(collection: str, kind: str) -> None:
     Ref = Annotated[str, ref_path(kind, EXAMPLES[collection])]  # noqa: N806
     title = kind.capitalize()
 
-    def get_history(ref: Ref, session: SessionDep,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[HistoryEntry]:
-        return [_entry(c) for c in service.history(session, kind, ref, limit)]
+    def get_history(ref: Ref, rep: Listing, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
+        return rep.listing([_entry(c) for c in service.history(rep.session, kind, ref, limit)], HistoryEntry)
 
     def restore(ref: Ref, session: SessionDep, response: Response) -> Restored:
         resource, links, skipped = service.restore(session, kind, ref)

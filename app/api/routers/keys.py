@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from app.api.deps import SessionDep
+from app.api.representations import Listing
 from app.errors import problem_responses
 from app.schemas.key import KeyCreate, KeyCreated, KeyPublic
 from app.services import keys as service
@@ -21,8 +22,8 @@ KeyRef = Annotated[str, Path(min_length=1, max_length=100, description="The key'
     description="Every key, revoked and expired ones included; never the secrets.",
     response_model=list[KeyPublic],
 )
-def list_keys(session: SessionDep):
-    return service.list_keys(session)
+def list_keys(rep: Listing):
+    return rep.listing(service.list_keys(rep.session), KeyPublic)
 
 
 @router.post(
