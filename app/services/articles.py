@@ -27,7 +27,7 @@ from app.services.common import (
 from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash
-from app.text.parsing import parse_document
+from app.text.parsing import find_lead
 
 SORT_KEYS = {
     "published_at": SortKey(Article.published_at, datetime, EARLIEST_TIME_SQL),
@@ -132,15 +132,19 @@ def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher |
 
 def store_article(
     session: Session, data: ArticleCreate, digest: str, matcher: NameMatcher,
+    outlet_id: int | None = None, original_source_id: int | None = None,
 ) -> tuple[Article, list[dict]]:
     """Insert an article whose content hash `digest` the caller found free, and its mentions
-    (returned as rows, so ingest need not read them back)."""
-    lead = data.lead if data.lead is not None else parse_document(f"{data.title}\n{data.body}").lead
+    (returned as rows, so ingest need not read them back); `outlet_id`/`original_source_id`:
+    the organizations its outlet and source name."""
+    lead = data.lead if data.lead is not None else find_lead(data.title, data.body)
     article = Article(
         **data.model_dump(exclude={"slug", "lead"}),
         lead=lead,
         slug=claim_slug(session, Article, data.slug, data.title, "article"),
         content_hash=digest,
+        outlet_id=outlet_id,
+        original_source_id=original_source_id,
     )
     session.add(article)
     session.flush()

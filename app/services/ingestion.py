@@ -13,8 +13,9 @@ from app.models import Article, Candidate, CandidateMention
 from app.schemas.article import ArticleCreate
 from app.services import articles
 from app.services.candidates import propose_candidates
+from app.services.media import media_of_url, media_organization
 from app.text.names import NameMatcher
-from app.text.parsing import parse_document
+from app.text.parsing import ParsedDocument, parse_document
 
 CONTROL_SHARE = 0.05  # more control characters than this and the "text" is binary
 TEXT_CONTROLS = frozenset("\n\r\t\f\v")
@@ -53,13 +54,17 @@ def decode_document(raw: bytes) -> str:
     return text
 
 
-def _article_data(text: str, meta: DocumentMeta) -> ArticleCreate:
+def _parse(text: str) -> ParsedDocument:
     try:
         parsed = parse_document(text)
     except ValueError as exc:
         raise Unprocessable(f"The document cannot be read: {exc}.") from exc
     if not parsed.body:
         raise Unprocessable("The document has a title line but no body below it.")
+    return parsed
+
+
+def _article_data(parsed: ParsedDocument, meta: DocumentMeta) -> ArticleCreate:
     try:
         return ArticleCreate(
             title=parsed.title, body=parsed.body, lead=parsed.lead, language=meta.language,
@@ -80,13 +85,36 @@ def ingest_document(
 
     Pass a `matcher` built once when ingesting many documents against the same known names.
     """
-    data = _article_data(text, meta or DocumentMeta())
+    meta = meta or DocumentMeta()
+    parsed = _parse(text)
+    data = _article_data(parsed, meta)
     digest = articles.content_hash_of(data.title, data.body)
     existing = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
     if existing is not None:
         return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
-    article, mentions = articles.store_article(session, data, digest, matcher or build_matcher(session))
+    matcher = matcher or build_matcher(session)
+    refs = _attribution_refs(session, parsed, data, meta, matcher)
+    article, mentions = articles.store_article(session, data, digest, matcher, **refs)
     return IngestResult(article, created=True, candidates=propose_candidates(session, article, mentions))
+
+
+def _attribution_refs(
+    session: Session, parsed: ParsedDocument, data: ArticleCreate, meta: DocumentMeta, matcher: NameMatcher,
+) -> dict[str, int | None]:
+    """Link the outlet and original source to organizations (updating `data`'s names in place).
+
+    An outlet named only by a bare verb ("Про це повідомляє BELTA") that is a known news agency,
+    in a text that names no source, is the original source: outlets relay agencies' reports.
+    With no outlet in the text, a `url` whose host spells a known outlet names it (services.media).
+    """
+    outlet = media_organization(session, data.outlet, matcher) if data.outlet else None
+    source = media_organization(session, data.original_source, matcher) if data.original_source else None
+    if (outlet is not None and source is None and not meta.outlet and not parsed.outlet_explicit
+            and outlet.kind == "news_agency"):
+        data.original_source, data.outlet, source, outlet = data.outlet, None, outlet, None
+    if data.outlet is None and meta.url and (outlet := media_of_url(session, meta.url)) is not None:
+        data.outlet = outlet.name
+    return {"outlet_id": outlet.id if outlet else None, "original_source_id": source.id if source else None}
 
 
 def pending_candidates_of(session: Session, article: Article) -> list[Candidate]:

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
-from app.models import Organization, OrganizationAlias
+from app.models import Article, Organization, OrganizationAlias
 from app.pagination import PageParams, SortKey
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from app.search.entities import search_names
@@ -49,6 +49,8 @@ def update_organization(session: Session, row: Organization, data: OrganizationU
 
 
 def delete_organization(session: Session, row: Organization, if_match: int | None) -> None:
+    for column in (Article.outlet_id, Article.original_source_id):  # the text stays, the link goes
+        session.execute(update(Article).where(column == row.id).values({column: None}))
     delete_entity(session, ORGANIZATIONS, row, if_match)
 
 

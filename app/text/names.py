@@ -104,17 +104,25 @@ class NameMatcher:
                 surname_owners[normalize(entry.surname)].add(entry.key)
         matcher = cls()
         for entry in entries:
-            forms = {form for form in entry.forms if form and form.strip()}
-            if entry.surname and len(surname_owners[normalize(entry.surname)]) == 1:
-                forms.add(entry.surname)
-            for form in forms:
-                form_words = words(form)
-                if not form_words:
-                    continue
-                if entry.proper and len(form_words) == 1 and form != entry.surname:
-                    continue  # a lone first name or nickname is too ambiguous to link
-                matcher.add(NamePattern(entry.key, tuple(map(_pattern_word, form_words)), entry.proper))
+            matcher._add_entry(entry, bool(entry.surname) and len(surname_owners[normalize(entry.surname)]) == 1)
         return matcher
+
+    def extend(self, entries: Iterable[NameEntry]) -> None:
+        """Add entities to a built matcher (their surnames alone are not linked)."""
+        for entry in entries:
+            self._add_entry(entry, unique_surname=False)
+
+    def _add_entry(self, entry: NameEntry, unique_surname: bool) -> None:
+        forms = {form for form in entry.forms if form and form.strip()}
+        if unique_surname and entry.surname:
+            forms.add(entry.surname)
+        for form in forms:
+            form_words = words(form)
+            if not form_words:
+                continue
+            if entry.proper and len(form_words) == 1 and form != entry.surname:
+                continue  # a lone first name or nickname is too ambiguous to link
+            self.add(NamePattern(entry.key, tuple(map(_pattern_word, form_words)), entry.proper))
 
     def add(self, pattern: NamePattern) -> None:
         self._by_word.clear()

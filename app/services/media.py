@@ -1,0 +1,84 @@
+"""Outlets and agencies a document names, as organizations: found by their aliases, else created.
+
+`Белта`, `БелТА`, `BELTA` and `Белту` are one organization: a name is looked up among the
+organizations' names and aliases (letter case aside), then in any case form through the name
+matcher; an unknown name becomes an organization of kind `media`.
+
+A URL alone never names an outlet, except when the document is posted with `url` and the text
+names no outlet: then the URL's host names it if its main label (`belta` of
+`https://www.belta.by/...`, `eurointegration` of `www.eurointegration.com.ua`) equals, letters
+and digits only and case aside, the name, English name or an alias of a known organization of
+kind `media` or `news_agency`.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from app.models import Organization, OrganizationAlias
+from app.schemas.organization import OrganizationCreate
+from app.services.organizations import create_organization
+from app.text.names import NameEntry, NameMatcher
+from app.text.normalize import normalize
+
+MEDIA_KINDS = ("media", "news_agency")
+_NOT_LETTERS = re.compile(r"[^0-9a-zа-яіїєґ]+")
+_SECOND_LEVEL = frozenset({"com", "org", "net", "gov", "co", "in", "edu"})  # .com.ua, .org.ua
+
+
+def _fold(name: str) -> str:
+    return _NOT_LETTERS.sub("", normalize(name))
+
+
+def find_media(session: Session, name: str, matcher: NameMatcher | None = None) -> Organization | None:
+    """The known organization a name of an outlet or agency refers to, in any spelling or case."""
+    lowered = name.strip().lower()
+    org_id = session.execute(
+        select(OrganizationAlias.organization_id).where(
+            or_(OrganizationAlias.alias == name.strip(), func.lower(OrganizationAlias.alias) == lowered)
+        ).limit(1)
+    ).scalar()
+    if org_id is None and matcher is not None:
+        hits = [m for m in matcher.find(name) if m.key[0] == "organization"]
+        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
+            org_id = hits[0].key[1]
+    return session.get(Organization, org_id) if org_id is not None else None
+
+
+def media_organization(session: Session, name: str, matcher: NameMatcher | None = None) -> Organization:
+    """The organization of this name, created (kind `media`) when none is known; a new one is
+    added to `matcher` so the document being ingested links it."""
+    found = find_media(session, name, matcher)
+    if found is not None:
+        return found
+    org = create_organization(session, OrganizationCreate(name=name.strip()[:300], kind="media"))
+    if matcher is not None:
+        matcher.extend([NameEntry(("organization", org.id), [org.name], proper=False)])
+    return org
+
+
+def _host_label(url: str) -> str | None:
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    labels = [label for label in host.split(".") if label and label != "www"]
+    if len(labels) < 2:
+        return None
+    labels = labels[:-1]  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-1]
+
+
+def media_of_url(session: Session, url: str) -> Organization | None:
+    """The known outlet whose name the URL's host spells (see the module's rule), or None."""
+    label = _host_label(url)
+    if not label:
+        return None
+    rows = session.execute(
+        select(Organization, OrganizationAlias.alias)
+        .join(OrganizationAlias, OrganizationAlias.organization_id == Organization.id)
+        .where(Organization.kind.in_(MEDIA_KINDS))
+    ).all()
+    matches = {org.id: org for org, alias in rows if _fold(alias) == label}
+    return next(iter(matches.values())) if len(matches) == 1 else None
