@@ -16,6 +16,7 @@ from app.models import (
     Place,
     PlaceAlias,
 )
+from app.text.first_names import first_name_variants
 from app.text.names import NameEntry, NameMatcher
 
 EntityKey = tuple[str, int]  # ("person", 3)
@@ -35,7 +36,10 @@ def name_entries(session: Session) -> list[NameEntry]:
     aliases = _aliases(session, PersonAlias, PersonAlias.person_id)
     for p in session.execute(select(Person)).scalars():
         forms = [p.name, p.name_en or "", *aliases[p.id]]
-        entries.append(NameEntry(("person", p.id), forms, surname=p.family_name, proper=True))
+        if p.given_name and p.family_name:  # "Александр Лукашенко", "Майкл Помпео"
+            forms.extend(f"{variant} {p.family_name}" for variant in first_name_variants(p.given_name))
+        entries.append(NameEntry(("person", p.id), forms, surname=p.family_name, proper=True,
+                                 given=p.given_name))
     for model, alias_model, owner, kind in (
         (Organization, OrganizationAlias, OrganizationAlias.organization_id, "organization"),
         (Place, PlaceAlias, PlaceAlias.place_id, "place"),

@@ -4,9 +4,22 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.schemas.common import AliasIn
+from app.text.belarusian import romanize, romanize_plain
 from app.text.translit import transliterate
 
 TRANSLIT_SOURCE = "translitua (KMU 2010)"
+BELARUSIAN_SOURCE = "Belarusian national romanisation (2007)"
+
+
+def belarusian_aliases(given: list[AliasIn]) -> list[AliasIn]:
+    """Each Belarusian Cyrillic alias (`language: be`) in the national romanisation, with its
+    diacritics and in plain Latin: Аляксандр Лукашэнка → Aliaksandr Lukašenka, Aliaksandr Lukashenka."""
+    out = []
+    for alias in given:
+        if alias.language == "be" and any("а" <= ch.lower() <= "я" or ch in "іўІЎ" for ch in alias.alias):
+            for latin in dict.fromkeys((romanize(alias.alias), romanize_plain(alias.alias))):
+                out.append(AliasIn(alias=latin, language="be", kind="transliteration", source=BELARUSIAN_SOURCE))
+    return out
 
 
 def derived_aliases(name: str, name_en: str | None) -> list[AliasIn]:
@@ -26,7 +39,7 @@ def replace_aliases(
 ) -> bool:
     """Store exactly `given` plus the derived aliases; report whether anything changed."""
     wanted: dict[tuple[str, str], AliasIn] = {}
-    for alias in [*derived_aliases(name, name_en), *given]:
+    for alias in [*derived_aliases(name, name_en), *given, *belarusian_aliases(given)]:
         wanted.setdefault((alias.alias, alias.kind), alias)
     owner = getattr(alias_model, owner_field)
     existing = {
