@@ -55,7 +55,8 @@ class ArticleSummary(ORMModel):
     outlet: str | None = Field(examples=["NewsWeek"])
     original_source: str | None = Field(examples=["Белта"])
     outlet_id: int | None = Field(
-        default=None, examples=[None], description="The organization `outlet` names (`/v1/organizations/{id}`).")
+        default=None, examples=[None],
+        description="The organization `outlet` names (`/v1/organizations/{id}`).")
     original_source_id: int | None = Field(
         default=None, examples=[None],
         description="The organization `original_source` names (`/v1/organizations/{id}`).")

@@ -18,7 +18,8 @@ def belarusian_aliases(given: list[AliasIn]) -> list[AliasIn]:
     for alias in given:
         if alias.language == "be" and any("а" <= ch.lower() <= "я" or ch in "іўІЎ" for ch in alias.alias):
             for latin in dict.fromkeys((romanize(alias.alias), romanize_plain(alias.alias))):
-                out.append(AliasIn(alias=latin, language="be", kind="transliteration", source=BELARUSIAN_SOURCE))
+                out.append(AliasIn(alias=latin, language="be", kind="transliteration",
+                                   source=BELARUSIAN_SOURCE))
     return out
 
 

@@ -24,6 +24,7 @@ from app.services.common import (
     run_page,
     touch,
 )
+from app.services.media import find_media
 from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash
@@ -143,17 +144,27 @@ def store_article(
         lead=lead,
         slug=claim_slug(session, Article, data.slug, data.title, "article"),
         content_hash=digest,
-        outlet_id=outlet_id,
-        original_source_id=original_source_id,
+        outlet_id=outlet_id if outlet_id is not None else _media_id(session, data.outlet),
+        original_source_id=(original_source_id if original_source_id is not None
+                            else _media_id(session, data.original_source)),
     )
     session.add(article)
     session.flush()
     return article, link_new_article(session, article, matcher)
 
 
+def _media_id(session: Session, name: str | None) -> int | None:
+    """The known organization an outlet or source name refers to (none is created here)."""
+    found = find_media(session, name) if name else None
+    return found.id if found else None
+
+
 def update_article(session: Session, article: Article, data: ArticleUpdate, if_match: int | None) -> Article:
     check_version(article, if_match, "article")
     values = data.model_dump(exclude_unset=True)
+    for name, ref in (("outlet", "outlet_id"), ("original_source", "original_source_id")):
+        if name in values:
+            values[ref] = _media_id(session, values[name])
     if "slug" in values:
         values["slug"] = claim_slug(session, Article, values["slug"], article.title, "article", article.id)
     text_changed = "title" in values or "body" in values

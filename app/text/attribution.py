@@ -59,10 +59,11 @@ _CITE_NAME = re.compile(r"(?<![\w-])(?P<verb>" + CITING + r")\s+(?:" + _DESCRIPT
 # "повідомляє Зеркало, передає Укрінформ": the second verb names the relayer.
 _RELAY = re.compile(r"^\s*,\s*(?:як\s+)?(?:передає|пише|повідомляє)\s+(?:" + _DESCRIPTOR + r")?" + _NAME,
                     re.IGNORECASE)
-_WITH_CITE = re.compile(r"^\s*,?\s*(?P<verb>" + CITING + r")\s+(?:" + _DESCRIPTOR + r")?" + _NAME, re.IGNORECASE)
+_WITH_CITE = re.compile(r"^\s*,?\s*(?P<verb>" + CITING + r")\s+(?:" + _DESCRIPTOR + r")?" + _NAME,
+                        re.IGNORECASE)
 
 # Words an unquoted name never ends with (they start the next clause): "Як пише Reuters у своєму…".
-_STOP_WORDS = frozenset({"у", "в", "на", "з", "із", "про", "що", "та", "і", "й", "й", "як", "щодо", "після",
+_STOP_WORDS = frozenset({"у", "в", "на", "з", "із", "про", "що", "та", "і", "й", "як", "щодо", "після",
                          "під", "до", "від", "за", "це", "цю", "ці", "його", "її", "їх"})
 
 
