@@ -118,7 +118,8 @@ class NameMatcher:
                 surname_owners[normalize(entry.surname)].add(entry.key)
         matcher = cls()
         for entry in entries:
-            matcher._add_entry(entry, bool(entry.surname) and len(surname_owners[normalize(entry.surname)]) == 1)
+            unique = bool(entry.surname) and len(surname_owners[normalize(entry.surname)]) == 1
+            matcher._add_entry(entry, unique)
         return matcher
 
     def extend(self, entries: Iterable[NameEntry]) -> None:
