@@ -80,27 +80,36 @@ def _is_person_word(word: str) -> bool:
         {"Name", "Surn", "Patr"} & p.tag.grammemes for p in safe_parse(word))
 
 
-def _name(match: re.Match) -> str | None:
-    """The name a match found, or None when it is no name (a lowercase word, a person)."""
+def _name_end(match: re.Match) -> tuple[str | None, int]:
+    """The name a match found (None when it is no name: a lowercase word, a person) and where
+    it ends in the text."""
     if match.group("quoted"):
-        return match.group("quoted").strip() or None
-    words = match.group("bare").split()
+        return match.group("quoted").strip() or None, match.end()
+    start = match.start("bare")
+    words = list(re.finditer(r"\S+", match.group("bare")))
     clause_ends = match.string[match.end("bare"):match.end("bare") + 1] in ("", *",.;:!?)\n")
-    kept: list[str] = []
+    kept: list[re.Match] = []
     for i, word in enumerate(words):
-        if word.lower() in _STOP_WORDS:
-            clause_ends = False
+        text = word.group()
+        if text.lower() in _STOP_WORDS:
             break
         # a lowercase word belongs to a name only at the clause's end ("Як пише Європейська правда")
-        if word[:1].islower() and not word[:1].isascii() and not (i == len(words) - 1 and clause_ends):
+        if text[:1].islower() and not text[:1].isascii() and not (i == len(words) - 1 and clause_ends):
             break
         kept.append(word)
-    text = " ".join(kept).rstrip(".")
-    if not text or not (text[:1].isupper() or text[:1].isascii()) or not text[:1].isalnum():
-        return None
-    if _is_person_word(kept[0].rstrip(".")):
-        return None  # "повідомив Зеленський": a person speaks, no outlet
-    return text
+    if not kept:
+        return None, match.end()
+    name = " ".join(w.group() for w in kept).rstrip(".")
+    end = start + kept[-1].end()
+    if not (name[:1].isupper() or name[:1].isascii()) or not name[:1].isalnum():
+        return None, end
+    if _is_person_word(kept[0].group().rstrip(".")):
+        return None, end  # "повідомив Зеленський": a person speaks, no outlet
+    return name, end
+
+
+def _name(match: re.Match) -> str | None:
+    return _name_end(match)[0]
 
 
 def nominative(name: str, case: str) -> str:
@@ -139,18 +148,19 @@ def find_attribution(text: str) -> Attribution:
         return any(m.start() < end and start < m.end() for start, end in spans)
 
     for m in _VERB_NAME.finditer(text):
-        if taken(m) or (name := _name(m)) is None:
+        name, end = _name_end(m)
+        if taken(m) or name is None:
             continue
         verb = m.group("verb").lower()
         desc = (m.group("desc") or "").lower()
-        tail = text[m.end():]
+        tail = text[end:]
         if (relay := _RELAY.match(tail)) and (relayer := _name(relay)):
             outlet, source, explicit = outlet or relayer, source or name, True
-            spans.append((m.start(), m.end() + relay.end()))
+            spans.append((m.start(), end + relay.end()))
             continue
         if (cite := _WITH_CITE.match(tail)) and (cited := _name(cite)):
             outlet, source, explicit = outlet or name, source or _cited(cite, cited), True
-            spans.append((m.start(), m.end() + cite.end()))
+            spans.append((m.start(), end + cite.end()))
             continue
         spans.append(m.span())
         if re.fullmatch(PAST, verb) or desc in AGENCY_NOUNS:

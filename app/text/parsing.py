@@ -94,9 +94,9 @@ def is_credit(line: str) -> bool:
     return bool(text) and len(text) <= CAPTION_MAX * 2 and FURNITURE_RE.match(text) is not None
 
 
-def _furniture(lines: list[str], title: str | None = None) -> list[bool]:
+def _furniture(lines: list[str], title: str | None = None, headline: bool = False) -> list[bool]:
     """Which of these (non-empty) lines are page furniture: credits, captions over a credit,
-    repeats of the title."""
+    repeats of the title. `headline`: the first line may be a title above a credit, not a caption."""
     title_key = normalize(title).strip() if title else None
     out = [is_credit(line) for line in lines]
     for i, line in enumerate(lines):
@@ -104,7 +104,7 @@ def _furniture(lines: list[str], title: str | None = None) -> list[bool]:
         if title_key is not None and normalize(text).rstrip(".") == title_key.rstrip("."):
             out[i] = True
         elif (i + 1 < len(lines) and out[i + 1] and not out[i] and len(text) <= CAPTION_MAX
-              and not text.endswith((".", "…")) and i > 0):
+              and not text.endswith((".", "…")) and (i > 0 or not headline)):
             out[i] = True  # a caption: a short line directly above a credit
     return out
 
@@ -131,7 +131,7 @@ def split_title(text: str) -> tuple[str, str]:
     """The title and the body of a cleaned document (the body is everything but the title line)."""
     lines = _lines(text)
     nonempty = [(line, start) for line, start in lines if line.strip()]
-    furniture = _furniture([line for line, _ in nonempty])
+    furniture = _furniture([line for line, _ in nonempty], headline=True)
     for (line, start), skip in zip(nonempty, furniture, strict=True):
         if skip:
             continue
