@@ -10,13 +10,23 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
+from app.mentions.matcher import bump_on_name_writes
+from app.search.shadow import keep_in_step
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def keep_invariants() -> None:
+    """What every write keeps in step, whoever writes (API, CLI, seed, a script): the full-text
+    shadow of articles and events, and the names version the name matcher cache follows."""
+    keep_in_step()
+    bump_on_name_writes()
+
+
 def make_engine(url: str) -> Engine:
+    keep_invariants()
     settings = get_settings()
     if is_sqlite(url):
         engine = create_engine(

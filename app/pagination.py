@@ -1,4 +1,8 @@
-"""Keyset pagination: one params dependency, one `Page[T]`, an opaque cursor, a Link header."""
+"""Keyset pagination: one params dependency, one `Page[T]`, one cursor codec, a Link header.
+
+Services page with `keyset_page` (a statement in a sortable order) or `ranked_page` (hits in
+rank order, e.g. name search); both hand back a `PageResult`, which routers turn into a `Page`.
+"""
 
 import base64
 import json
@@ -8,7 +12,8 @@ from typing import Any, Generic, TypeVar, get_args
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, func, literal_column, or_
+from sqlalchemy import ColumnElement, func, literal_column, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from app.errors import BadRequest
@@ -32,6 +37,15 @@ def item_type(model: Any) -> Any:
         return get_args(model.model_fields["items"].annotation)[0]
     args = get_args(model)
     return args[0] if args and isinstance(args[0], type) and issubclass(args[0], BaseModel) else None
+
+
+@dataclass(frozen=True)
+class PageResult(Generic[T]):
+    """One page of a list as a service hands it back: rows, the next cursor, the total if asked."""
+
+    rows: list[T]
+    next_cursor: str | None
+    total: int | None = None
 
 
 @dataclass
@@ -85,12 +99,14 @@ class SortKey:
         return raw
 
 
-def _encode(payload: dict[str, Any]) -> str:
+def encode_cursor(payload: dict[str, Any]) -> str:
+    """The opaque cursor of a page position (`{"s": sort, "v": value, "id": last id, ...}`)."""
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> dict[str, Any]:
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    """The payload of a cursor from `encode_cursor`; a 400 problem for anything else."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw)
@@ -120,7 +136,7 @@ def paginate(
     name, key, descending = parse_sort(sort, keys)
     expr = key.expression()
     if params.cursor:
-        payload = _decode(params.cursor)
+        payload = decode_cursor(params.cursor)
         if payload.get("s") != sort:
             raise BadRequest("The cursor belongs to another sort order; start from the first page.")
         try:
@@ -153,7 +169,7 @@ class Cursoring:
             return rows, None
         rows = rows[: self.limit]
         last = rows[-1]
-        cursor = _encode({"s": self.sort, "v": self.key.dump(value_of(last)), "id": id_of(last)})
+        cursor = encode_cursor({"s": self.sort, "v": self.key.dump(value_of(last)), "id": id_of(last)})
         return rows, cursor
 
 
@@ -161,3 +177,46 @@ def link_header(request: Request, response: Response, next_cursor: str | None) -
     if next_cursor:
         url = request.url.include_query_params(cursor=next_cursor)
         response.headers["Link"] = f'<{url}>; rel="next"'
+
+
+def keyset_page(
+    session: Session, statement: Select, id_column: Any, sort: str, keys: dict[str, SortKey],
+    params: PageParams,
+) -> PageResult[Any]:
+    """One keyset page of `statement`'s rows (ORM entities) in `sort` order, counted on request."""
+    total = None
+    if params.count:
+        total = session.execute(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        ).scalar_one()
+    paged, cursoring = paginate(statement, id_column, sort, keys, params)
+    rows = list(session.execute(paged).scalars())
+    column_name = cursoring.key.column.key
+    rows, next_cursor = cursoring.cut(rows, lambda r: getattr(r, column_name), lambda r: r.id)
+    return PageResult(rows, next_cursor, total)
+
+
+def ranked_position(cursor: str, sort: str) -> dict[str, Any]:
+    """The payload of a cursor cut by `ranked_cut` for the order named `sort`."""
+    payload = decode_cursor(cursor)
+    if payload.get("s") != sort:
+        raise BadRequest("The cursor belongs to another sort order; start from the first page.")
+    return payload
+
+
+def ranked_page(
+    ranked: list[tuple[float, int]], params: PageParams, sort: str = "relevance",
+) -> tuple[list[tuple[float, int]], str | None]:
+    """A keyset page of (score, id) pairs ordered best (highest score) first, ties by id."""
+    if params.cursor:
+        payload = ranked_position(params.cursor, sort)
+        try:
+            after = (-float(payload["v"]), int(payload["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadRequest("Invalid cursor for this search: use the next_cursor of a page.") from exc
+        ranked = [(score, id_) for score, id_ in ranked if (-score, id_) > after]
+    if len(ranked) <= params.limit:
+        return ranked, None
+    ranked = ranked[:params.limit]
+    score, last_id = ranked[-1]
+    return ranked, encode_cursor({"s": sort, "v": score, "id": last_id})

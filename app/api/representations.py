@@ -18,8 +18,8 @@ from sqlmodel import Session
 from app.errors import BadRequest
 from app.models import Article, Event, EventParticipant, EventSource, Mention
 from app.pagination import Page, item_type
-from app.schemas.common import render_partial_date
 from app.services.refs import entity_refs
+from app.text.dates import render_partial_date
 
 Resolver = Callable[[Session, list[int]], dict[int, list[dict[str, Any]]]]
 

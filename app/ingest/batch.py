@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.errors import AppError
-from app.mentions.linking import build_matcher
+from app.mentions.matcher import current_matcher
 from app.services.ingestion import decode_document, ingest_document
 
 
@@ -32,7 +32,7 @@ def ingest_files(
     session: Session, paths: list[Path], max_bytes: int, on_done: Callable[[Path], None] = lambda _: None,
 ) -> BatchReport:
     report = BatchReport()
-    matcher = build_matcher(session)  # known names do not change while a batch runs
+    matcher = current_matcher(session)  # known names do not change while a batch runs
     session.commit()
     for path in paths:
         try:

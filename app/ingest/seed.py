@@ -5,6 +5,7 @@ transaction and a second run changes nothing.
 """
 
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 import yaml
@@ -12,16 +13,19 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.kinds import ENTITY_KINDS, KIND_NAMES, EntityKind
 from app.mentions.linking import link_articles
-from app.models import Article, Event, Organization, Person, Place
+from app.mentions.matcher import current_matcher
+from app.models import Article, Event
+from app.models.event import EventStatus, EventType, Role
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.schemas.common import LanguageCode, PartialDateStr, Slug
-from app.schemas.event import EventCreate, EventStatus, EventType, EventUpdate, Role
-from app.schemas.organization import OrganizationCreate, OrganizationUpdate
-from app.schemas.person import PersonCreate, PersonUpdate
-from app.schemas.place import PlaceCreate, PlaceUpdate
+from app.schemas.event import EventCreate, EventUpdate
+from app.schemas.organization import OrganizationCreate
+from app.schemas.person import PersonCreate
+from app.schemas.place import PlaceCreate
 from app.seed import SEED_DIR
-from app.services import articles, events, organizations, persons, places
+from app.services import articles, events
 from app.text.parsing import parse_document
 
 
@@ -62,7 +66,7 @@ class ParticipantAnnotation(Strict):
 
     @model_validator(mode="after")
     def _one_entity(self):
-        if sum(x is not None for x in (self.person, self.organization, self.place)) != 1:
+        if sum(getattr(self, kind) is not None for kind in KIND_NAMES) != 1:
             raise ValueError("give exactly one of person, organization, place")
         return self
 
@@ -130,7 +134,7 @@ def load_documents(seed_dir: Path = SEED_DIR) -> list[SeedDocument]:
 def _check_references(docs: list[SeedDocument]) -> None:
     known = {
         kind: {e.slug for d in docs for e in getattr(d.annotation, kind + "s")}
-        for kind in ("person", "organization", "place")
+        for kind in KIND_NAMES
     }
     for doc in docs:
         note = doc.path.with_suffix(".yaml")
@@ -149,12 +153,15 @@ def _check_references(docs: list[SeedDocument]) -> None:
                                 "quote not found verbatim in the document body")
 
 
-def _upsert(session: Session, model, service, kind: str, item: BaseModel, update_schema) -> int:
-    row = session.execute(select(model).where(model.slug == item.slug)).scalar_one_or_none()
+def _upsert(session: Session, kind: EntityKind, item: BaseModel) -> int:
+    """Create or update one entity through its service (`app.services.<collection>`)."""
+    model = kind.model
+    service = import_module(f"app.services.{kind.collection}")
+    update_schema = getattr(import_module(f"app.schemas.{kind.name}"), f"{model.__name__}Update")
+    row = session.execute(select(model).where(model.slug == item.slug)).scalar_one_or_none()  # type: ignore[attr-defined]
     if row is None:
-        create = getattr(service, f"create_{kind}")
-        return create(session, item).id
-    update = getattr(service, f"update_{kind}")
+        return getattr(service, f"create_{kind.name}")(session, item).id
+    update = getattr(service, f"update_{kind.name}")
     update(session, row, update_schema.model_validate(item.model_dump()), None)
     return row.id
 
@@ -164,7 +171,7 @@ def _upsert_article(session: Session, doc: SeedDocument) -> int:
     meta = doc.annotation.article.model_dump()
     meta["outlet"] = meta["outlet"] or parsed.outlet
     meta["original_source"] = meta["original_source"] or parsed.original_source
-    digest = articles._hash_of(parsed.title, parsed.body)
+    digest = articles.content_hash_of(parsed.title, parsed.body)
     row = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
     if row is None:
         data = ArticleCreate(title=parsed.title, body=parsed.body, lead=parsed.lead, **meta)
@@ -176,17 +183,11 @@ def _upsert_article(session: Session, doc: SeedDocument) -> int:
 def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, int]:
     """Write the seed in the caller's transaction; the caller commits or rolls back."""
     docs = load_documents() if docs is None else docs
-    ids: dict[str, dict[str, int]] = {"person": {}, "organization": {}, "place": {}}
+    ids: dict[str, dict[str, int]] = {name: {} for name in KIND_NAMES}
     for doc in docs:
-        note = doc.annotation
-        for item in note.persons:
-            ids["person"][item.slug] = _upsert(session, Person, persons, "person", item, PersonUpdate)
-        for item in note.organizations:
-            ids["organization"][item.slug] = _upsert(
-                session, Organization, organizations, "organization", item, OrganizationUpdate
-            )
-        for item in note.places:
-            ids["place"][item.slug] = _upsert(session, Place, places, "place", item, PlaceUpdate)
+        for kind in ENTITY_KINDS:
+            for item in getattr(doc.annotation, kind.collection):
+                ids[kind.name][item.slug] = _upsert(session, kind, item)
     counts = {"articles": 0, "events": 0}
     article_ids = []
     for doc in docs:
@@ -212,6 +213,6 @@ def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, 
                 events.update_event(session, row, EventUpdate.model_validate(data), None)
             counts["events"] += 1
     # Mentions are derived: bring them in step even when no row above changed.
-    link_articles(session, [session.get(Article, i) for i in article_ids])
+    link_articles(session, [session.get(Article, i) for i in article_ids], current_matcher(session))
     return counts
 

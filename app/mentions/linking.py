@@ -6,52 +6,54 @@ from collections.abc import Iterable
 from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
-from app.models import (
-    Article,
-    Mention,
-    Organization,
-    OrganizationAlias,
-    Person,
-    PersonAlias,
-    Place,
-    PlaceAlias,
-)
+from app.kinds import ENTITY_KINDS, OWNER_FIELDS, EntityKind
+from app.models import Article, Mention
 from app.text.first_names import first_name_variants
 from app.text.names import NameEntry, NameMatcher
 
-EntityKey = tuple[str, int]  # ("person", 3)
 FIELDS = ("title", "body")
 
 
-def _aliases(session: Session, model, owner_column) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = defaultdict(list)
-    for owner, alias in session.execute(select(owner_column, model.alias)):
-        out[owner].append(alias)
-    return out
+def _names_of(kind: EntityKind):
+    """(id, name, name_en, surname) of every entity of a kind: columns, not ORM rows."""
+    model = kind.model
+    surname = model.family_name if kind.proper_names else None  # type: ignore[attr-defined]
+    given = model.given_name if kind.proper_names else None  # type: ignore[attr-defined]
+    return select(model.id, model.name, model.name_en, surname, given)
+
+
+def kind_entries(session: Session, kind: EntityKind, entity_id: int | None = None) -> list[NameEntry]:
+    """The entities of one kind (one entity, given its id) with every form of their names."""
+    names = _names_of(kind)
+    owner = getattr(kind.alias_model, kind.owner_field)
+    alias_rows = select(owner, kind.alias_model.alias)
+    if entity_id is not None:
+        names = names.where(kind.model.id == entity_id)
+        alias_rows = alias_rows.where(owner == entity_id)
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for owner_id, alias in session.execute(alias_rows):
+        aliases[owner_id].append(alias)
+    return [
+        NameEntry((kind.name, id_), [name, name_en or "", *aliases[id_], *_variant_forms(given, surname)],
+                  surname=surname, proper=kind.proper_names, given=given)
+        for id_, name, name_en, surname, given in session.execute(names)
+    ]
+
+
+def _variant_forms(given: str | None, surname: str | None) -> list[str]:
+    """The full name with each other spelling of the first name: "Александр Лукашенко"."""
+    if not given or not surname:
+        return []
+    return [f"{variant} {surname}" for variant in first_name_variants(given)]
 
 
 def name_entries(session: Session) -> list[NameEntry]:
     """Every known entity with every form of its name."""
-    entries: list[NameEntry] = []
-    aliases = _aliases(session, PersonAlias, PersonAlias.person_id)
-    for p in session.execute(select(Person)).scalars():
-        forms = [p.name, p.name_en or "", *aliases[p.id]]
-        if p.given_name and p.family_name:  # "Александр Лукашенко", "Майкл Помпео"
-            forms.extend(f"{variant} {p.family_name}" for variant in first_name_variants(p.given_name))
-        entries.append(NameEntry(("person", p.id), forms, surname=p.family_name, proper=True,
-                                 given=p.given_name))
-    for model, alias_model, owner, kind in (
-        (Organization, OrganizationAlias, OrganizationAlias.organization_id, "organization"),
-        (Place, PlaceAlias, PlaceAlias.place_id, "place"),
-    ):
-        aliases = _aliases(session, alias_model, owner)
-        for row in session.execute(select(model)).scalars():
-            forms = [row.name, row.name_en or "", *aliases[row.id]]
-            entries.append(NameEntry((kind, row.id), forms, proper=False))
-    return entries
+    return [entry for kind in ENTITY_KINDS for entry in kind_entries(session, kind)]
 
 
 def build_matcher(session: Session) -> NameMatcher:
+    """A matcher over every known name; `app.mentions.matcher.current_matcher` caches it."""
     return NameMatcher.build(name_entries(session))
 
 
@@ -61,20 +63,19 @@ def compute_mentions(article: Article, matcher: NameMatcher) -> list[dict]:
     for field in FIELDS:
         for match in matcher.find(getattr(article, field)):
             kind, entity_id = match.key
-            row = dict.fromkeys(ENTITY_COLUMNS)
+            row = dict.fromkeys(OWNER_FIELDS)
             row.update(article_id=article.id, field=field, start=match.start, end=match.end,
                        surface=match.surface, **{f"{kind}_id": entity_id})
             out.append(row)
     return out
 
 
-ENTITY_COLUMNS = ("person_id", "organization_id", "place_id")
 IDENTITY = (Mention.id, Mention.field, Mention.start, Mention.end,
-            Mention.person_id, Mention.organization_id, Mention.place_id)
+            *(getattr(Mention, field) for field in OWNER_FIELDS))
 
 
 def _identity(m) -> tuple:
-    return (m["field"], m["start"], m["end"], m["person_id"], m["organization_id"], m["place_id"])
+    return (m["field"], m["start"], m["end"], *(m[field] for field in OWNER_FIELDS))
 
 
 def link_article(session: Session, article: Article, matcher: NameMatcher) -> int:
@@ -101,14 +102,8 @@ def link_new_article(session: Session, article: Article, matcher: NameMatcher) -
     return rows
 
 
-def link_articles(
-    session: Session, articles: Iterable[Article] | None = None, matcher: NameMatcher | None = None,
-) -> int:
-    """Re-link the given articles (all when None) against every known name; idempotent.
-
-    Pass a `matcher` built once to link many articles against the same names (bulk ingest).
-    """
-    matcher = matcher or build_matcher(session)
+def link_articles(session: Session, articles: Iterable[Article] | None, matcher: NameMatcher) -> int:
+    """Re-link the given articles (all when None) against the matcher's names; idempotent."""
     if articles is None:
         articles = session.execute(select(Article).order_by(Article.id)).scalars()
     changed = sum(link_article(session, article, matcher) for article in articles)

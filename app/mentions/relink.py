@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from app.mentions.linking import link_articles, name_entries
+from app.kinds import KINDS
+from app.mentions.linking import kind_entries, link_articles, name_entries
 from app.models import Article, Mention
 from app.text.names import NameEntry, NameMatcher
 from app.text.prefixes import shared_prefix
@@ -45,16 +46,14 @@ def articles_containing(prefixes: Iterable[str]):
     return select(Article.id).where(or_(*conditions))
 
 
-def _forms_of(entries: list[NameEntry], kind: str, entity_id: int) -> list[str]:
-    for entry in entries:
-        if entry.key == (kind, entity_id):
-            return [f for f in [*entry.forms, entry.surname or ""] if f.strip()]
-    return []
+def _forms_of(entries: list[NameEntry]) -> list[str]:
+    return [f for entry in entries for f in [*entry.forms, entry.surname or ""] if f.strip()]
 
 
 def entity_forms(session: Session, kind: str, entity_id: int) -> list[str]:
-    """Every form of an entity's names (its surname alone included) as linking knows them."""
-    return _forms_of(name_entries(session), kind, entity_id)
+    """Every form of an entity's names (its surname alone included) as linking knows them:
+    its own row and aliases only, not every name."""
+    return _forms_of(kind_entries(session, KINDS[kind], entity_id))
 
 
 def relink_entity(session: Session, kind: str, entity_id: int, old_forms: Iterable[str] = ()) -> int:
@@ -63,13 +62,13 @@ def relink_entity(session: Session, kind: str, entity_id: int, old_forms: Iterab
     articles naming those are revisited too: a surname two persons shared, say, now names
     one and is linked to them."""
     session.flush()
-    entries = name_entries(session)
-    forms = [*_forms_of(entries, kind, entity_id), *old_forms]
+    forms = [*entity_forms(session, kind, entity_id), *old_forms]
     owner = getattr(Mention, f"{kind}_id")
     ids = set(session.execute(select(Mention.article_id).where(owner == entity_id)).scalars())
     ids.update(session.execute(articles_containing(form_prefix(f) for f in forms)).scalars())
     if not ids:
         return 0
     found = session.execute(select(Article).where(Article.id.in_(ids)).order_by(Article.id)).scalars()
-    return link_articles(session, found, NameMatcher.build(entries))
+    # The one full read of the names in an entity write: this transaction's names, uncached.
+    return link_articles(session, found, NameMatcher.build(name_entries(session)))
 

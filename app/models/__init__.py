@@ -5,6 +5,7 @@ from app.models.base import SQLModel  # noqa: F401  (sets the naming convention 
 from app.models.candidate import Candidate, CandidateMention
 from app.models.event import Event, EventParticipant, EventSource
 from app.models.mention import Mention
+from app.models.names_version import NamesVersion
 from app.models.organization import Organization, OrganizationAlias
 from app.models.person import Person, PersonAlias, PersonOffice
 from app.models.place import Place, PlaceAlias
@@ -12,5 +13,5 @@ from app.models.place import Place, PlaceAlias
 __all__ = [
     "Candidate", "CandidateMention",
     "Article", "Event", "EventParticipant", "EventSource", "Mention", "Organization",
-    "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
+    "NamesVersion", "OrganizationAlias", "Person", "PersonAlias", "PersonOffice", "Place", "PlaceAlias",
 ]

@@ -26,7 +26,7 @@ class Article(SQLModel, table=True):
     outlet: str | None = Field(default=None, max_length=200)
     original_source: str | None = Field(default=None, max_length=200)
     # ids of the organizations `outlet` and `original_source` name (kind `media` when ingest
-    # created them); no foreign key (see migration 0005media): deleting one nulls them
+    # created them); no foreign key (see migration 0006media): deleting one nulls them
     outlet_id: int | None = Field(default=None, index=True)
     original_source_id: int | None = Field(default=None, index=True)
     url: str | None = Field(default=None, max_length=2000)

@@ -40,8 +40,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-DATE_PRECISIONS = ("day", "month", "year", "unknown")
-
 # What an unknown date sorts as: before every real one. The same SQL text in the indexes and
 # in the ORDER BY of lists (app.pagination.SortKey), so SQLite and PostgreSQL read the order
 # straight off the index. An explicit offset keeps PostgreSQL's constant free of the session's
@@ -57,5 +55,5 @@ def unknown_first(column: str, earliest: str) -> TextClause:
 # Exactly one of the three entity columns is set (portable: PostgreSQL has no boolean sum).
 ONE_ENTITY_SQL = " + ".join(
     f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)"
-    for column in ("person_id", "organization_id", "place_id")
+    for column in ("person_id", "organization_id", "place_id")  # app.kinds.OWNER_FIELDS
 ) + " = 1"

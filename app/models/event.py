@@ -1,16 +1,18 @@
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import EARLIEST_DATE_SQL, ONE_ENTITY_SQL, UTCDateTime, unknown_first, utcnow
 
-EVENT_TYPES = (
+# The vocabularies, once: request and response schemas (and the seed) use these types.
+EventType = Literal[
     "meeting", "visit", "negotiation", "statement", "election", "protest", "sanction",
     "diplomatic_relations", "agreement", "prisoner_release", "military_support", "other",
-)
-EVENT_STATUSES = ("held", "announced", "cancelled")
-PARTICIPANT_ROLES = ("host", "guest", "envoy", "mediator", "participant", "subject")
+]
+EventStatus = Literal["held", "announced", "cancelled"]
+Role = Literal["host", "guest", "envoy", "mediator", "participant", "subject"]
 
 
 class Event(SQLModel, table=True):

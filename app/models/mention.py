@@ -3,8 +3,6 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import ONE_ENTITY_SQL
 
-ENTITY_KINDS = ("person", "organization", "place")
-
 
 class Mention(SQLModel, table=True):
     """Where an article names a known entity: `article[field][start:end] == surface`."""

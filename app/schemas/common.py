@@ -1,15 +1,16 @@
 """Shapes shared by several resources: aliases, entity references, partial dates."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.kinds import KIND_NAMES
+from app.text.dates import PARTIAL_DATE_PATTERN, parse_partial_date
+
 SEED_TITLE = "Спецпредставник США Кіт Келлог провів переговори з Олександром Лукашенком у Білорусі"
 
-Precision = Literal["day", "month", "year", "unknown"]
 AliasKind = Literal["native", "english", "transliteration", "other"]
-EntityKind = Literal["person", "organization", "place"]
+EntityKind = Literal[KIND_NAMES]  # type: ignore[valid-type]  # the registry's kinds
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -18,14 +19,17 @@ Name = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"[^\W\d_]"),
     Field(description="At least one letter."),
 ]
+
+
 def _real_partial_date(value: str) -> str:
     parse_partial_date(value)  # "2021-02-30" raises ValueError, reported as a 422
     return value
 
 
+# The one validation of a partial date: its form, then that the day exists.
 PartialDateStr = Annotated[
     str,
-    StringConstraints(pattern=r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    StringConstraints(pattern=PARTIAL_DATE_PATTERN),
     AfterValidator(_real_partial_date),
     Field(description="A date as precise as the source: `2020`, `2020-08` or `2020-08-09`."),
 ]
@@ -62,23 +66,3 @@ class ArticleRef(ORMModel):
     id: int = Field(examples=[1])
     slug: str = Field(examples=["kellogg-lukashenko-talks-minsk-newsweek"])
     title: str = Field(examples=[SEED_TITLE])
-
-
-def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:
-    """`2020` → (2020-01-01, year): the stored day is a sort key, never shown."""
-    if value is None:
-        return None, "unknown"
-    parts = [int(p) for p in value.split("-")]
-    precision: Precision = ("year", "month", "day")[len(parts) - 1]
-    year, month, day = (parts + [1, 1])[:3]
-    return date(year, month, day), precision
-
-
-def render_partial_date(value: date | None, precision: str) -> str | None:
-    if value is None or precision == "unknown":
-        return None
-    return {"year": value.strftime("%Y"), "month": value.strftime("%Y-%m")}.get(
-        precision, value.isoformat()
-    )
-
-

@@ -1,23 +1,16 @@
 from datetime import datetime
-from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
+from app.kinds import OWNER_FIELDS
+from app.models.event import EventStatus, EventType, Role
 from app.schemas.common import (
     ArticleRef,
     EntityRef,
     PartialDateStr,
-    Precision,
     Slug,
-    parse_partial_date,
 )
-
-EventType = Literal[
-    "meeting", "visit", "negotiation", "statement", "election", "protest", "sanction",
-    "diplomatic_relations", "agreement", "prisoner_release", "military_support", "other",
-]
-EventStatus = Literal["held", "announced", "cancelled"]
-Role = Literal["host", "guest", "envoy", "mediator", "participant", "subject"]
+from app.text.dates import Precision
 
 
 class ParticipantIn(BaseModel):
@@ -30,7 +23,7 @@ class ParticipantIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_entity(self):
-        if sum(x is not None for x in (self.person_id, self.organization_id, self.place_id)) != 1:
+        if sum(getattr(self, field) is not None for field in OWNER_FIELDS) != 1:
             raise ValueError("give exactly one of person_id, organization_id, place_id")
         return self
 
@@ -44,12 +37,6 @@ class SourceIn(BaseModel):
 class EventFields(BaseModel):
     date_start: PartialDateStr | None = Field(default=None, examples=["2020"])
     date_end: PartialDateStr | None = None
-
-    @field_validator("date_start", "date_end")
-    @classmethod
-    def _real_date(cls, value: str | None) -> str | None:
-        parse_partial_date(value)
-        return value
 
 
 class EventCreate(EventFields):
@@ -112,3 +99,7 @@ class EventPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int = Field(examples=[1])
+    snippet: str | None = Field(
+        default=None, description="With `q`: the matched words as written, in <mark>, HTML-escaped.",
+        examples=["<mark>Переговори</mark> Кіта Келлога з Олександром Лукашенком у Мінську"],
+    )

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from app.schemas.common import (
     AliasIn,
@@ -9,11 +9,9 @@ from app.schemas.common import (
     Name,
     ORMModel,
     PartialDateStr,
-    Precision,
     Slug,
-    parse_partial_date,
-    render_partial_date,
 )
+from app.text.dates import Precision, render_partial_date
 
 
 class OfficeIn(BaseModel):
@@ -23,12 +21,6 @@ class OfficeIn(BaseModel):
     country: CountryCode | None = Field(default=None, examples=["US"])
     start: PartialDateStr | None = None
     end: PartialDateStr | None = None
-
-    @field_validator("start", "end")
-    @classmethod
-    def _real_date(cls, value: str | None) -> str | None:
-        parse_partial_date(value)
-        return value
 
 
 class OfficePublic(ORMModel):

@@ -14,7 +14,8 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session
 
 from app.errors import BadRequest
-from app.pagination import PageParams, _decode, _encode
+from app.kinds import EntityKind
+from app.pagination import PageParams, PageResult, ranked_page
 from app.search.fulltext import RELEVANCE
 from app.search.query import parse_query
 from app.text.morph import is_function_word
@@ -71,10 +72,9 @@ def score_form(wanted: list[str], form: str) -> tuple[float, str]:
     return score, " ".join(marked)
 
 
-def rank_names(
-    session: Session, model, alias_model, owner_field: str, statement: Select, q: str
-) -> list[NameHit]:
+def rank_names(session: Session, kind: EntityKind, statement: Select, q: str) -> list[NameHit]:
     """Every row of `statement` whose name or alias matches `q`, best first, ties by id."""
+    model, alias_model = kind.model, kind.alias_model
     wanted = query_words(q)
     allowed = statement.with_only_columns(model.id).order_by(None).scalar_subquery()
     forms: dict[int, list[str]] = {}
@@ -82,7 +82,7 @@ def rank_names(
         select(model.id, model.name, model.name_en).where(model.id.in_(allowed))
     ):
         forms[row_id] = [name, name_en or ""]
-    owner = getattr(alias_model, owner_field)
+    owner = getattr(alias_model, kind.owner_field)
     for row_id, alias in session.execute(select(owner, alias_model.alias).where(owner.in_(allowed))):
         forms.setdefault(row_id, []).append(alias)
     hits = []
@@ -93,33 +93,22 @@ def rank_names(
     return sorted(hits, key=lambda h: (-h.score, h.id))
 
 
-def page_of_hits(hits: list[NameHit], params: PageParams) -> tuple[list[NameHit], str | None]:
-    """Keyset over (score, id) of an ordered hit list."""
-    if params.cursor:
-        payload = _decode(params.cursor)
-        try:
-            if payload.get("s") != RELEVANCE:
-                raise ValueError
-            score, last_id = float(payload["v"]), int(payload["id"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise BadRequest("Invalid cursor for this search: use the next_cursor of a page.") from exc
-        hits = [h for h in hits if (-h.score, h.id) > (-score, last_id)]
-    if len(hits) <= params.limit:
-        return hits, None
-    hits = hits[:params.limit]
-    return hits, _encode({"s": RELEVANCE, "v": hits[-1].score, "id": hits[-1].id})
+@dataclass(frozen=True)
+class NameSearch:
+    """`q` over the names of one kind: rows best first, or the matching rows for another order."""
 
+    kind: EntityKind
+    q: str
 
-def search_names(
-    session: Session, model, alias_model, owner_field: str, statement: Select, q: str,
-    sort: str | None, params: PageParams, run_sorted,
-) -> tuple[list[Any], str | None, int | None]:
-    """Rows of `statement` named by `q`: by rank, or by `sort` through `run_sorted`."""
-    hits = rank_names(session, model, alias_model, owner_field, statement, q)
-    if sort is not None:
-        return run_sorted(statement.where(model.id.in_([h.id for h in hits])), sort)
-    page, next_cursor = page_of_hits(hits, params)
-    rows = {r.id: r for r in session.execute(
-        select(model).where(model.id.in_([h.id for h in page]))
-    ).scalars()}
-    return [rows[h.id] for h in page], next_cursor, len(hits) if params.count else None
+    def restrict(self, session: Session, statement: Select) -> Select:
+        ids = [h.id for h in rank_names(session, self.kind, statement, self.q)]
+        return statement.where(self.kind.model.id.in_(ids))
+
+    def best_first(self, session: Session, statement: Select, params: PageParams) -> PageResult[Any]:
+        hits = rank_names(session, self.kind, statement, self.q)
+        page, next_cursor = ranked_page([(h.score, h.id) for h in hits], params, RELEVANCE)
+        model = self.kind.model
+        rows = {r.id: r for r in session.execute(
+            select(model).where(model.id.in_([id_ for _, id_ in page]))
+        ).scalars()}
+        return PageResult([rows[id_] for _, id_ in page], next_cursor, len(hits) if params.count else None)

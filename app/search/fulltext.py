@@ -1,6 +1,5 @@
 """Full-text search over a lemma shadow, on either engine, with keyset pages in relevance order."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Float, Integer, and_, func, or_, select, text
@@ -8,7 +7,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session
 
 from app.errors import BadRequest
-from app.pagination import PageParams, _decode, _encode
+from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
 from app.search import postgres, sqlite
 from app.search.matching import satisfies
 from app.search.query import SearchQuery
@@ -30,18 +29,8 @@ def restrict(session: Session, index: ShadowIndex, statement: Select, query: Sea
     return statement.where(index.model.id.in_(select(found.c.id)))
 
 
-@dataclass
-class RankedPage:
-    rows: list[Any]
-    next_cursor: str | None
-    total: int | None
-    ranks: list[float]
-
-
 def _after(cursor: str) -> tuple[float, int]:
-    payload = _decode(cursor)
-    if payload.get("s") != RELEVANCE:
-        raise BadRequest("The cursor belongs to another sort order; start from the first page.")
+    payload = ranked_position(cursor, RELEVANCE)
     try:
         return float(payload["v"]), int(payload["id"])
     except (KeyError, TypeError, ValueError) as exc:
@@ -74,7 +63,7 @@ def _rows_by_id(session: Session, index: ShadowIndex, ids: list[int]) -> dict[in
 
 def relevance_page(
     session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, params: PageParams
-) -> RankedPage:
+) -> PageResult[Any]:
     """One page of `statement`'s rows that match, best first; ties broken by id."""
     found = hits(session, index, query)
     ranked = _ranked_ids(index, statement, found)
@@ -105,8 +94,8 @@ def relevance_page(
     if len(page) > params.limit:
         page = page[:params.limit]
         last, rank = page[-1]
-        next_cursor = _encode({"s": RELEVANCE, "v": rank, "id": last.id})
-    return RankedPage([row for row, _ in page], next_cursor, total, [rank for _, rank in page])
+        next_cursor = encode_cursor({"s": RELEVANCE, "v": rank, "id": last.id})
+    return PageResult([row for row, _ in page], next_cursor, total)
 
 
 def _verified_total(session: Session, index: ShadowIndex, ranked: Select, query: SearchQuery) -> int:

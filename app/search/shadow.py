@@ -4,6 +4,7 @@
 event's summary). SQLite indexes them with FTS5, PostgreSQL with a generated `tsvector` and
 GIN (migration 0002search). Mapper events write the shadow inside the same flush as the
 row, so every writer (services, ingest, seed) keeps it current; deletes also cascade in SQL.
+`keep_in_step()` registers them; app.db does so for every engine it makes.
 """
 
 from dataclasses import dataclass
@@ -64,20 +65,34 @@ def _text_changed(index: ShadowIndex, row) -> bool:
     return any(state.attrs[f].history.has_changes() for f in (index.title_field, index.body_field))
 
 
-def _listen(index: ShadowIndex) -> None:
-    @event.listens_for(index.model, "after_insert")
-    def _inserted(_mapper, connection, row):
-        index.index_row(connection, row, new=True)
-
-    @event.listens_for(index.model, "after_update")
-    def _updated(_mapper, connection, row):
-        if _text_changed(index, row):
-            index.index_row(connection, row)
-
-    @event.listens_for(index.model, "after_delete")
-    def _deleted(_mapper, connection, row):
-        index.delete(connection, row.id)
+INDEXES = (ARTICLES, EVENTS)
+_INDEX_OF = {index.model: index for index in INDEXES}
 
 
-for _index in (ARTICLES, EVENTS):
-    _listen(_index)
+def _inserted(_mapper, connection: Connection, row) -> None:
+    _INDEX_OF[type(row)].index_row(connection, row, new=True)
+
+
+def _updated(_mapper, connection: Connection, row) -> None:
+    index = _INDEX_OF[type(row)]
+    if _text_changed(index, row):
+        index.index_row(connection, row)
+
+
+def _deleted(_mapper, connection: Connection, row) -> None:
+    _INDEX_OF[type(row)].delete(connection, row.id)
+
+
+LISTENERS = (("after_insert", _inserted), ("after_update", _updated), ("after_delete", _deleted))
+
+
+def keep_in_step() -> None:
+    """Write the shadow in the same flush as every insert, update and delete of its rows.
+
+    Called where engines are made (app.db.make_engine), so every writer (API, CLI, seed, a
+    script) keeps the index current; idempotent.
+    """
+    for index in INDEXES:
+        for name, listener in LISTENERS:
+            if not event.contains(index.model, name, listener):
+                event.listen(index.model, name, listener)

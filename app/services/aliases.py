@@ -3,6 +3,7 @@
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
+from app.mentions.matcher import bump_names
 from app.schemas.common import AliasIn
 from app.text.belarusian import romanize, romanize_plain
 from app.text.translit import transliterate
@@ -48,8 +49,9 @@ def replace_aliases(
         for row in session.execute(select(alias_model).where(owner == owner_id)).scalars()
     }
     stale = [row.id for key, row in existing.items() if key not in wanted]
-    if stale:
+    if stale:  # a bulk delete the flush never sees: record the change of names here
         session.execute(delete(alias_model).where(alias_model.id.in_(stale)))
+        bump_names(session)
     changed = bool(stale)
     for key, alias in wanted.items():
         row = existing.get(key)

@@ -8,37 +8,40 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlmodel import Session
 
 from app.errors import Conflict
-from app.mentions.linking import build_matcher, link_articles, link_new_article
+from app.kinds import ENTITY_KINDS, entity_key
+from app.mentions.linking import link_articles, link_new_article
+from app.mentions.matcher import current_matcher
 from app.models import Article, Event, EventSource, Mention
 from app.models.base import EARLIEST_TIME_SQL
-from app.pagination import PageParams, SortKey
+from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.search.shadow import ARTICLES
-from app.search.texts import search_page
+from app.search.texts import TextSearch
 from app.services.candidates import propose_candidates, rescan_candidates, withdraw_unsupported
 from app.services.common import (
+    Listing,
     assign,
     check_version,
     claim_slug,
     get_by_ref,
-    run_page,
     touch,
 )
 from app.services.media import find_media
-from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
+from app.services.refs import entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash
 from app.text.parsing import find_lead
 
-SORT_KEYS = {
+DEFAULT_SORT = "-published_at"
+LISTING = Listing(Article, {
     "published_at": SortKey(Article.published_at, datetime, EARLIEST_TIME_SQL),
     "created_at": SortKey(Article.created_at, datetime),
     "title": SortKey(Article.title, str),
     "id": SortKey(Article.id, int),
-}
+}, default_sort=DEFAULT_SORT)
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class ArticleFilters:
     published_from: datetime | None = None
     published_to: datetime | None = None
@@ -51,14 +54,14 @@ class ArticleFilters:
     place: str | None = None
 
 
-DEFAULT_SORT = "-published_at"
-
 
 def get_article(session: Session, ref: str) -> Article:
     return get_by_ref(session, Article, ref, "article")
 
 
-def list_articles(session: Session, filters: ArticleFilters, sort: str | None, params: PageParams):
+def list_articles(
+    session: Session, filters: ArticleFilters, sort: str | None, params: PageParams,
+) -> PageResult[Article]:
     statement = select(Article)
     if filters.published_from:
         statement = statement.where(Article.published_at >= filters.published_from)
@@ -68,22 +71,18 @@ def list_articles(session: Session, filters: ArticleFilters, sort: str | None, p
         statement = statement.where(Article.outlet == filters.outlet)
     if filters.language:
         statement = statement.where(Article.language == filters.language)
-    for kind, model in ENTITY_MODELS.items():  # articles naming this person, organization, place
-        if ref := getattr(filters, kind):
-            entity = get_by_ref(session, model, ref, kind)
-            naming = select(Mention.article_id).where(getattr(Mention, f"{kind}_id") == entity.id)
+    for kind in ENTITY_KINDS:  # articles naming this person, organization, place
+        if ref := getattr(filters, kind.name):
+            entity = get_by_ref(session, kind.model, ref, kind.name)
+            naming = select(Mention.article_id).where(getattr(Mention, kind.owner_field) == entity.id)
             statement = statement.where(_among(session, naming, Mention.article_id, params.limit))
     if filters.event:
         event = get_by_ref(session, Event, filters.event, "event")
         statement = statement.where(
             Article.id.in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
         )
-    if filters.q:
-        return search_page(
-            session, ARTICLES, statement, filters.q, sort, params,
-            lambda matching, order: run_page(session, matching, Article, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Article, sort or DEFAULT_SORT, SORT_KEYS, params)
+    search = TextSearch.of(ARTICLES, filters.q) if filters.q else None
+    return LISTING.page(session, statement, sort, params, search)
 
 
 def _among(session: Session, ids: Select, id_column, limit: int) -> ColumnElement:
@@ -110,9 +109,6 @@ def content_hash_of(title: str, body: str) -> str:
     return content_hash(f"{title}\n\n{body}")
 
 
-_hash_of = content_hash_of
-
-
 def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None = None) -> None:
     statement = select(Article.id).where(Article.content_hash == digest)
     if exclude_id is not None:
@@ -124,9 +120,9 @@ def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None
 
 def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher | None = None) -> Article:
     """Store an article, link what it names and propose the unknown people it names."""
-    digest = _hash_of(data.title, data.body)
+    digest = content_hash_of(data.title, data.body)
     _ensure_unique_content(session, digest)
-    article, mentions = store_article(session, data, digest, matcher or build_matcher(session))
+    article, mentions = store_article(session, data, digest, matcher or current_matcher(session))
     propose_candidates(session, article, mentions)
     return article
 
@@ -169,14 +165,14 @@ def update_article(session: Session, article: Article, data: ArticleUpdate, if_m
         values["slug"] = claim_slug(session, Article, values["slug"], article.title, "article", article.id)
     text_changed = "title" in values or "body" in values
     if text_changed:
-        digest = _hash_of(values.get("title", article.title), values.get("body", article.body))
+        digest = content_hash_of(values.get("title", article.title), values.get("body", article.body))
         _ensure_unique_content(session, digest, article.id)
         values["content_hash"] = digest
     if assign(article, values):
         touch(article)
         session.flush()
         if text_changed:
-            link_articles(session, [article])
+            link_articles(session, [article], current_matcher(session))
             rescan_candidates(session, article)
     return article
 

@@ -1,6 +1,7 @@
 """Candidates: people ingest found that the database does not know, to accept or reject."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
@@ -10,18 +11,18 @@ from app.errors import Conflict
 from app.mentions.relink import relink_entity
 from app.models import Article, Candidate, CandidateMention, Mention, Person, PersonAlias
 from app.models.base import utcnow
-from app.pagination import PageParams, SortKey
+from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.candidate import CandidateMentionPublic, CandidatePublic
 from app.schemas.person import PersonCreate
-from app.services.common import get_by_id, run_page
+from app.services.common import Listing, get_by_id
 from app.services.persons import create_person
 from app.text.new_names import FoundName, find_person_names
 
-SORT_KEYS = {
+LISTING = Listing(Candidate, {
     "id": SortKey(Candidate.id, int),
     "name": SortKey(Candidate.name, str),
     "created_at": SortKey(Candidate.created_at, datetime),
-}
+}, default_sort="id")
 MENTIONS_SHOWN = 50
 
 
@@ -29,9 +30,16 @@ def get_candidate(session: Session, candidate_id: int) -> Candidate:
     return get_by_id(session, Candidate, candidate_id, "candidate")
 
 
-def list_candidates(session: Session, status: str, sort: str, params: PageParams):
-    statement = select(Candidate).where(Candidate.status == status)
-    return run_page(session, statement, Candidate, sort, SORT_KEYS, params)
+@dataclass(frozen=True, kw_only=True)
+class CandidateFilters:
+    status: str = "pending"
+
+
+def list_candidates(
+    session: Session, filters: CandidateFilters, sort: str | None, params: PageParams,
+) -> PageResult[Candidate]:
+    statement = select(Candidate).where(Candidate.status == filters.status)
+    return LISTING.page(session, statement, sort, params)
 
 
 def candidate_mentions(session: Session, ids: list[int]) -> dict[int, tuple[int, list[CandidateMention]]]:

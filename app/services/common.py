@@ -1,13 +1,16 @@
 """Helpers every resource service uses: lookup by id or slug, slugs, versioned updates."""
 
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import object_session
+from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.models.base import utcnow
+from app.pagination import PageParams, PageResult, SortKey, keyset_page
 from app.text.translit import slugify
 
 M = TypeVar("M", bound=SQLModel)
@@ -86,22 +89,33 @@ def assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def run_page(
-    session: Session, statement, model, sort: str, keys, params,
-) -> tuple[list, str | None, int | None]:
-    """Rows of one keyset page of `statement`, the next cursor, and the total when asked."""
-    from app.pagination import paginate
+class Search(Protocol):
+    """A `q` a list can answer: its rows best first, or a statement kept to the matching rows."""
 
-    total = None
-    if params.count:
-        total = session.execute(
-            select(func.count()).select_from(statement.order_by(None).subquery())
-        ).scalar_one()
-    paged, cursoring = paginate(statement, model.id, sort, keys, params)
-    rows = list(session.execute(paged).scalars())
-    column_name = cursoring.key.column.key
-    rows, next_cursor = cursoring.cut(rows, lambda r: getattr(r, column_name), lambda r: r.id)
-    return rows, next_cursor, total
+    def best_first(self, session: Session, statement: Select, params: PageParams) -> PageResult[Any]: ...
+
+    def restrict(self, session: Session, statement: Select) -> Select: ...
+
+
+@dataclass(frozen=True)
+class Listing(Generic[M]):
+    """How a resource's list pages: its model, the orders it offers, the default order."""
+
+    model: type[M]
+    sort_keys: dict[str, SortKey]
+    default_sort: str
+
+    def page(
+        self, session: Session, statement: Select, sort: str | None, params: PageParams,
+        search: Search | None = None,
+    ) -> PageResult[M]:
+        """One page of `statement`: best match first when searching without `sort`, else keyset."""
+        if search is not None:
+            if sort is None:
+                return search.best_first(session, statement, params)
+            statement = search.restrict(session, statement)
+        id_column = self.sort_keys["id"].column
+        return keyset_page(session, statement, id_column, sort or self.default_sort, self.sort_keys, params)
 
 
 def reject_nulls(values: dict[str, Any], required: tuple[str, ...]) -> None:

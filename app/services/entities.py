@@ -1,13 +1,13 @@
 """What persons, organizations and places share: named rows with aliases, linked by mentions."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from app.errors import Conflict
+from app.kinds import EntityKind
 from app.mentions.relink import entity_forms, relink_entity
 from app.models import EventParticipant
 from app.schemas.common import AliasIn
@@ -22,48 +22,42 @@ from app.services.common import (
 )
 
 
-@dataclass(frozen=True)
-class EntityKind:
-    kind: str  # "person"
-    model: type[SQLModel]
-    alias_model: type[SQLModel]
-    owner_field: str  # "person_id"
+def get_entity(session: Session, kind: EntityKind, ref: str) -> Any:
+    return get_by_ref(session, kind.model, ref, kind.name)
 
-    def get(self, session: Session, ref: str):
-        return get_by_ref(session, self.model, ref, self.kind)
 
-    def aliases(self, session: Session, ids: list[int]) -> dict[int, list]:
-        return aliases_of(session, self.alias_model, self.owner_field, ids)
+def entity_aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list]:
+    return aliases_of(session, kind.alias_model, kind.owner_field, ids)
 
 
 NAME_FIELDS = ("name", "name_en", "family_name")  # what linking matches (family_name: persons)
 
 
-def create_entity(session: Session, spec: EntityKind, data: BaseModel, extra_exclude=()) -> Any:
+def create_entity(session: Session, kind: EntityKind, data: BaseModel, extra_exclude=()) -> Any:
     values = data.model_dump(exclude={"slug", "aliases", *extra_exclude})
-    row = spec.model(
+    row = kind.model(
         **values,
-        slug=claim_slug(session, spec.model, data.slug, data.name_en or data.name, spec.kind),
+        slug=claim_slug(session, kind.model, data.slug, data.name_en or data.name, kind.name),
     )
     session.add(row)
     session.flush()
-    replace_aliases(session, spec.alias_model, spec.owner_field, row.id, data.aliases, row.name, row.name_en)
+    replace_aliases(session, kind.alias_model, kind.owner_field, row.id, data.aliases, row.name, row.name_en)
     session.flush()
-    relink_entity(session, spec.kind, row.id)
+    relink_entity(session, kind.name, row.id)
     return row
 
 
 def update_entity(
-    session: Session, spec: EntityKind, row: Any, data: BaseModel, if_match: int | None,
+    session: Session, kind: EntityKind, row: Any, data: BaseModel, if_match: int | None,
     extra_exclude=(),
 ) -> tuple[Any, bool]:
-    check_version(row, if_match, spec.kind)
+    check_version(row, if_match, kind.name)
     values = data.model_dump(exclude_unset=True, exclude={"aliases", *extra_exclude})
     if "slug" in values:
-        values["slug"] = claim_slug(session, spec.model, values["slug"], row.name, spec.kind, row.id)
-    reject_nulls(values, ("name", "kind") if spec.kind == "place" else ("name",))
+        values["slug"] = claim_slug(session, kind.model, values["slug"], row.name, kind.name, row.id)
+    reject_nulls(values, kind.required)
     renaming = data.aliases is not None or any(f in values for f in NAME_FIELDS)
-    old_forms = entity_forms(session, spec.kind, row.id) if renaming else []
+    old_forms = entity_forms(session, kind.name, row.id) if renaming else []
     changed = assign(row, values)
     names_changed = changed and any(f in values for f in NAME_FIELDS)
     if data.aliases is not None or names_changed:
@@ -71,11 +65,11 @@ def update_entity(
         if given is None:
             given = [
                 AliasIn(alias=a.alias, language=a.language, kind=a.kind, source=a.source)
-                for a in spec.aliases(session, [row.id])[row.id]
+                for a in entity_aliases(session, kind, [row.id])[row.id]
                 if a.kind not in ("native", "transliteration", "english")
             ]
         aliases_changed = replace_aliases(
-            session, spec.alias_model, spec.owner_field, row.id, list(given), row.name, row.name_en
+            session, kind.alias_model, kind.owner_field, row.id, list(given), row.name, row.name_en
         )
         changed = changed or aliases_changed
         names_changed = names_changed or aliases_changed
@@ -83,26 +77,26 @@ def update_entity(
         touch(row)
         session.flush()
     if names_changed:
-        relink_entity(session, spec.kind, row.id, old_forms)
+        relink_entity(session, kind.name, row.id, old_forms)
     return row, changed
 
 
-def ensure_no_events(session: Session, spec: EntityKind, row: Any, extra_uses: int = 0) -> None:
-    column = getattr(EventParticipant, spec.owner_field)
+def ensure_no_events(session: Session, kind: EntityKind, row: Any, extra_uses: int = 0) -> None:
+    column = getattr(EventParticipant, kind.owner_field)
     uses = session.execute(select(func.count()).where(column == row.id)).scalar_one() + extra_uses
     if uses:
         raise Conflict(
-            f"The {spec.kind} {row.slug!r} takes part in {uses} event(s); "
+            f"The {kind.name} {row.slug!r} takes part in {uses} event(s); "
             "remove it from those events first."
         )
 
 
 def delete_entity(
-    session: Session, spec: EntityKind, row: Any, if_match: int | None, extra_uses: int = 0,
+    session: Session, kind: EntityKind, row: Any, if_match: int | None, extra_uses: int = 0,
 ) -> None:
-    check_version(row, if_match, spec.kind)
-    ensure_no_events(session, spec, row, extra_uses)
-    old_forms = entity_forms(session, spec.kind, row.id)
+    check_version(row, if_match, kind.name)
+    ensure_no_events(session, kind, row, extra_uses)
+    old_forms = entity_forms(session, kind.name, row.id)
     session.delete(row)
     session.flush()
-    relink_entity(session, spec.kind, row.id, old_forms)
+    relink_entity(session, kind.name, row.id, old_forms)

@@ -7,34 +7,35 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from app.errors import Unprocessable
+from app.kinds import ENTITY_KINDS, KINDS, entity_key
 from app.models import Article, Event, EventParticipant, EventSource, Place
 from app.models.base import EARLIEST_DATE_SQL
-from app.pagination import PageParams, SortKey
-from app.schemas.common import parse_partial_date, render_partial_date
+from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
 from app.search.shadow import EVENTS
-from app.search.texts import search_page
+from app.search.texts import TextSearch
 from app.services.common import (
+    MAX_ID,
+    Listing,
     assign,
     check_version,
     claim_slug,
-    get_by_id,
     get_by_ref,
     reject_nulls,
-    run_page,
     touch,
 )
-from app.services.refs import ENTITY_MODELS, entity_key, entity_refs
+from app.services.refs import entity_refs
+from app.text.dates import last_day, parse_partial_date, render_partial_date
 
-SORT_KEYS = {
+LISTING = Listing(Event, {
     "date_start": SortKey(Event.date_start, date, EARLIEST_DATE_SQL),
     "created_at": SortKey(Event.created_at, datetime),
     "title": SortKey(Event.title, str),
     "id": SortKey(Event.id, int),
-}
+}, default_sort="-date_start")
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class EventFilters:
     type: str | None = None
     date_from: str | None = None
@@ -51,20 +52,22 @@ def get_event(session: Session, ref: str) -> Event:
     return get_by_ref(session, Event, ref, "event")
 
 
-def list_events(session: Session, filters: EventFilters, sort: str | None, params: PageParams):
+def list_events(
+    session: Session, filters: EventFilters, sort: str | None, params: PageParams,
+) -> PageResult[Event]:
     statement = select(Event)
     if filters.type:
         statement = statement.where(Event.type == filters.type)
     if filters.date_from:
         statement = statement.where(Event.date_start >= parse_partial_date(filters.date_from)[0])
     if filters.date_to:
-        statement = statement.where(Event.date_start <= _last_day(filters.date_to))
+        statement = statement.where(Event.date_start <= last_day(filters.date_to))
     if filters.place:
         place = get_by_ref(session, Place, filters.place, "place")
         statement = statement.where(Event.place_id == place.id)
     for kind, ref in (("person", filters.participant), ("organization", filters.organization)):
         if ref:
-            entity = get_by_ref(session, ENTITY_MODELS[kind], ref, kind)
+            entity = get_by_ref(session, KINDS[kind].model, ref, kind)
             statement = statement.where(Event.id.in_(_taking_part(kind, entity.id)))
     if filters.involving_place:
         place = get_by_ref(session, Place, filters.involving_place, "place")
@@ -76,28 +79,14 @@ def list_events(session: Session, filters: EventFilters, sort: str | None, param
             Event.place_id.in_(places),
             Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.place_id.in_(places))),
         ))
-    if filters.q:
-        return search_page(
-            session, EVENTS, statement, filters.q, sort, params,
-            lambda matching, order: run_page(session, matching, Event, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Event, sort or "-date_start", SORT_KEYS, params)
+    search = TextSearch.of(EVENTS, filters.q) if filters.q else None
+    return LISTING.page(session, statement, sort, params, search)
 
 
 def _taking_part(kind: str, entity_id: int):
     """Ids of the events a person, organization or place takes part in."""
-    return select(EventParticipant.event_id).where(getattr(EventParticipant, f"{kind}_id") == entity_id)
-
-
-def _last_day(value: str) -> date:
-    """The last day a partial date covers: 2020 → 2020-12-31."""
-    start, precision = parse_partial_date(value)
-    if precision == "year":
-        return date(start.year, 12, 31)
-    if precision == "month":
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return date.fromordinal(following.toordinal() - 1)
-    return start
+    owner = getattr(EventParticipant, KINDS[kind].owner_field)
+    return select(EventParticipant.event_id).where(owner == entity_id)
 
 
 def _dates(values: dict) -> dict:
@@ -109,17 +98,24 @@ def _dates(values: dict) -> dict:
     return out
 
 
-def _check_references(session: Session, data) -> None:
-    if getattr(data, "place_id", None) is not None:
-        get_by_id(session, Place, data.place_id, "place")
+def _unknown(session: Session, model, id_: int | None) -> bool:
+    return id_ is not None and (not 0 < id_ <= MAX_ID or session.get(model, id_) is None)
+
+
+def _check_references(session: Session, data: EventCreate | EventUpdate) -> None:
+    """Every unknown id in the body is a 422 naming where it is (`loc`)."""
+    if _unknown(session, Place, data.place_id):
+        raise Unprocessable(f"place_id: no place with id {data.place_id}.",
+                            errors=[{"loc": ["body", "place_id"], "msg": "unknown place",
+                                     "type": "reference"}])
     for i, participant in enumerate(data.participants or []):
-        for kind, model in ENTITY_MODELS.items():
-            ref = getattr(participant, f"{kind}_id")
-            if ref is not None and session.get(model, ref) is None:
+        for kind in ENTITY_KINDS:
+            ref = getattr(participant, kind.owner_field)
+            if _unknown(session, kind.model, ref):
                 raise Unprocessable(
-                    f"participants[{i}]: no {kind} with id {ref}.",
-                    errors=[{"loc": ["body", "participants", i, f"{kind}_id"],
-                             "msg": f"unknown {kind}", "type": "reference"}],
+                    f"participants[{i}]: no {kind.name} with id {ref}.",
+                    errors=[{"loc": ["body", "participants", i, kind.owner_field],
+                             "msg": f"unknown {kind.name}", "type": "reference"}],
                 )
 
 
@@ -156,8 +152,7 @@ def _replace_sources(session: Session, event: Event, sources: list[SourceIn]) ->
 
 def _participant_keys(session: Session, event: Event) -> list[tuple]:
     return [tuple(row) for row in session.execute(
-        select(EventParticipant.person_id, EventParticipant.organization_id, EventParticipant.place_id,
-               EventParticipant.role)
+        select(*(getattr(EventParticipant, k.owner_field) for k in ENTITY_KINDS), EventParticipant.role)
         .where(EventParticipant.event_id == event.id).order_by(EventParticipant.id)
     )]
 
@@ -194,7 +189,7 @@ def update_event(session: Session, event: Event, data: EventUpdate, if_match: in
         values["slug"] = claim_slug(session, Event, values["slug"], event.title, "event", event.id)
     changed = assign(event, values)
     if data.participants is not None and _participant_keys(session, event) != [
-        (p.person_id, p.organization_id, p.place_id, p.role) for p in data.participants
+        (*(getattr(p, k.owner_field) for k in ENTITY_KINDS), p.role) for p in data.participants
     ]:
         _replace_participants(session, event, data.participants)
         changed = True

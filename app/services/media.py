@@ -20,7 +20,7 @@ from sqlmodel import Session
 from app.models import Organization, OrganizationAlias
 from app.schemas.organization import OrganizationCreate
 from app.services.organizations import create_organization
-from app.text.names import NameEntry, NameMatcher
+from app.text.names import NameMatcher
 from app.text.normalize import normalize
 
 MEDIA_KINDS = ("media", "news_agency")
@@ -47,16 +47,12 @@ def find_media(session: Session, name: str, matcher: NameMatcher | None = None) 
     return session.get(Organization, org_id) if org_id is not None else None
 
 
-def media_organization(session: Session, name: str, matcher: NameMatcher | None = None) -> Organization:
-    """The organization of this name, created (kind `media`) when none is known; a new one is
-    added to `matcher` so the document being ingested links it."""
-    found = find_media(session, name, matcher)
+def media_organization(session: Session, name: str) -> Organization:
+    """The organization of this name, created (kind `media`) when none is known."""
+    found = find_media(session, name)
     if found is not None:
         return found
-    org = create_organization(session, OrganizationCreate(name=name.strip()[:300], kind="media"))
-    if matcher is not None:
-        matcher.extend([NameEntry(("organization", org.id), [org.name], proper=False)])
-    return org
+    return create_organization(session, OrganizationCreate(name=name.strip()[:300], kind="media"))
 
 
 def _host_label(url: str) -> str | None:

@@ -1,42 +1,48 @@
 """Organizations: queries and writes."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from app.models import Article, Organization, OrganizationAlias
-from app.pagination import PageParams, SortKey
+from app.kinds import KINDS
+from app.models import Article, Organization
+from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
-from app.search.entities import search_names
-from app.services.common import run_page
-from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
+from app.search.entities import NameSearch
+from app.services.common import Listing
+from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
 
-ORGANIZATIONS = EntityKind("organization", Organization, OrganizationAlias, "organization_id")
-SORT_KEYS = {
+ORGANIZATIONS = KINDS["organization"]
+LISTING = Listing(Organization, {
     "name": SortKey(Organization.name, str),
     "created_at": SortKey(Organization.created_at, datetime),
     "id": SortKey(Organization.id, int),
-}
+}, default_sort="name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganizationFilters:
+    country: str | None = None
+    kind: str | None = None
+    q: str | None = None  # every name and alias, in any case
 
 
 def get_organization(session: Session, ref: str) -> Organization:
-    return ORGANIZATIONS.get(session, ref)
+    return get_entity(session, ORGANIZATIONS, ref)
 
 
-def list_organizations(session: Session, country: str | None, kind: str | None, sort: str | None,
-                       params: PageParams, q: str | None = None):
+def list_organizations(
+    session: Session, filters: OrganizationFilters, sort: str | None, params: PageParams,
+) -> PageResult[Organization]:
     statement = select(Organization)
-    if country:
-        statement = statement.where(Organization.country == country.upper())
-    if kind:
-        statement = statement.where(Organization.kind == kind)
-    if q:
-        return search_names(
-            session, Organization, OrganizationAlias, "organization_id", statement, q, sort, params,
-            lambda matching, order: run_page(session, matching, Organization, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Organization, sort or "name", SORT_KEYS, params)
+    if filters.country:
+        statement = statement.where(Organization.country == filters.country.upper())
+    if filters.kind:
+        statement = statement.where(Organization.kind == filters.kind)
+    search = NameSearch(ORGANIZATIONS, filters.q) if filters.q else None
+    return LISTING.page(session, statement, sort, params, search)
 
 
 def create_organization(session: Session, data: OrganizationCreate) -> Organization:
@@ -55,5 +61,5 @@ def delete_organization(session: Session, row: Organization, if_match: int | Non
 
 
 def present_organizations(session: Session, rows: list[Organization]) -> list[OrganizationPublic]:
-    aliases = ORGANIZATIONS.aliases(session, [r.id for r in rows])
+    aliases = entity_aliases(session, ORGANIZATIONS, [r.id for r in rows])
     return [OrganizationPublic.model_validate({**r.model_dump(), "aliases": aliases[r.id]}) for r in rows]

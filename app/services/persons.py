@@ -1,5 +1,6 @@
 """Persons: queries and writes, their offices, events, articles and connections."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, select
@@ -7,38 +8,41 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.errors import Unprocessable
-from app.models import EventParticipant, Mention, Organization, Person, PersonAlias, PersonOffice
-from app.pagination import PageParams, SortKey
-from app.schemas.common import parse_partial_date
+from app.kinds import KINDS
+from app.models import EventParticipant, Mention, Organization, Person, PersonOffice
+from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPublic, PersonUpdate
-from app.search.entities import search_names
-from app.services.common import run_page, touch
-from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
+from app.search.entities import NameSearch
+from app.services.common import Listing, touch
+from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
+from app.text.dates import parse_partial_date
 
-PERSONS = EntityKind("person", Person, PersonAlias, "person_id")
-SORT_KEYS = {
+PERSONS = KINDS["person"]
+LISTING = Listing(Person, {
     "name": SortKey(Person.name, str),
     "created_at": SortKey(Person.created_at, datetime),
     "id": SortKey(Person.id, int),
-}
+}, default_sort="name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonFilters:
+    country: str | None = None
+    q: str | None = None  # every name and alias, in any case
 
 
 def get_person(session: Session, ref: str) -> Person:
-    return PERSONS.get(session, ref)
+    return get_entity(session, PERSONS, ref)
 
 
 def list_persons(
-    session: Session, country: str | None, sort: str | None, params: PageParams, q: str | None = None
-):
+    session: Session, filters: PersonFilters, sort: str | None, params: PageParams,
+) -> PageResult[Person]:
     statement = select(Person)
-    if country:
-        statement = statement.where(Person.country == country.upper())
-    if q:
-        return search_names(
-            session, Person, PersonAlias, "person_id", statement, q, sort, params,
-            lambda matching, order: run_page(session, matching, Person, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Person, sort or "name", SORT_KEYS, params)
+    if filters.country:
+        statement = statement.where(Person.country == filters.country.upper())
+    search = NameSearch(PERSONS, filters.q) if filters.q else None
+    return LISTING.page(session, statement, sort, params, search)
 
 
 def _check_offices(session: Session, offices: list[OfficeIn]) -> None:
@@ -98,7 +102,7 @@ def delete_person(session: Session, person: Person, if_match: int | None) -> Non
 def present_persons(session: Session, persons: list[Person]) -> list[PersonPublic]:
     """Persons with their aliases and offices, two queries for the whole page."""
     ids = [p.id for p in persons]
-    aliases = PERSONS.aliases(session, ids)
+    aliases = entity_aliases(session, PERSONS, ids)
     offices: dict[int, list] = {i: [] for i in ids}
     if ids:
         for office in session.execute(
@@ -111,14 +115,6 @@ def present_persons(session: Session, persons: list[Person]) -> list[PersonPubli
         )
         for p in persons
     ]
-
-
-def person_event_ids(person: Person):
-    return select(EventParticipant.event_id).where(EventParticipant.person_id == person.id)
-
-
-def person_article_ids(person: Person):
-    return select(Mention.article_id).where(Mention.person_id == person.id)
 
 
 def connections(session: Session, person: Person, limit: int) -> list[dict]:

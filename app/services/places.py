@@ -1,42 +1,48 @@
 """Places: queries and writes."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.models import Event, Place, PlaceAlias
-from app.pagination import PageParams, SortKey
+from app.kinds import KINDS
+from app.models import Event, Place
+from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
-from app.search.entities import search_names
-from app.services.common import run_page
-from app.services.entities import EntityKind, create_entity, delete_entity, update_entity
+from app.search.entities import NameSearch
+from app.services.common import Listing
+from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
 
-PLACES = EntityKind("place", Place, PlaceAlias, "place_id")
-SORT_KEYS = {
+PLACES = KINDS["place"]
+LISTING = Listing(Place, {
     "name": SortKey(Place.name, str),
     "created_at": SortKey(Place.created_at, datetime),
     "id": SortKey(Place.id, int),
-}
+}, default_sort="name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceFilters:
+    country: str | None = None
+    kind: str | None = None
+    q: str | None = None  # every name and alias, in any case
 
 
 def get_place(session: Session, ref: str) -> Place:
-    return PLACES.get(session, ref)
+    return get_entity(session, PLACES, ref)
 
 
-def list_places(session: Session, kind: str | None, country: str | None, sort: str | None,
-                params: PageParams, q: str | None = None):
+def list_places(
+    session: Session, filters: PlaceFilters, sort: str | None, params: PageParams,
+) -> PageResult[Place]:
     statement = select(Place)
-    if kind:
-        statement = statement.where(Place.kind == kind)
-    if country:
-        statement = statement.where(Place.country_code == country.upper())
-    if q:
-        return search_names(
-            session, Place, PlaceAlias, "place_id", statement, q, sort, params,
-            lambda matching, order: run_page(session, matching, Place, order, SORT_KEYS, params),
-        )
-    return run_page(session, statement, Place, sort or "name", SORT_KEYS, params)
+    if filters.country:
+        statement = statement.where(Place.country_code == filters.country.upper())
+    if filters.kind:
+        statement = statement.where(Place.kind == filters.kind)
+    search = NameSearch(PLACES, filters.q) if filters.q else None
+    return LISTING.page(session, statement, sort, params, search)
 
 
 def create_place(session: Session, data: PlaceCreate) -> Place:
@@ -53,5 +59,5 @@ def delete_place(session: Session, row: Place, if_match: int | None) -> None:
 
 
 def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:
-    aliases = PLACES.aliases(session, [r.id for r in rows])
+    aliases = entity_aliases(session, PLACES, [r.id for r in rows])
     return [PlacePublic.model_validate({**r.model_dump(), "aliases": aliases[r.id]}) for r in rows]

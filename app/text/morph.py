@@ -44,12 +44,6 @@ def lemma_text(text: str) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=50_000)
-def is_name_word(word: str) -> bool:
-    """Whether the morphology knows this word as a first name or surname."""
-    return any({"Name", "Surn"} & parse.tag.grammemes for parse in safe_parse(word))
-
-
 FUNCTION_WORD_TAGS = frozenset({"PREP", "CONJ", "PRCL"})
 
 

@@ -105,7 +105,7 @@ class NameMatcher:
     _by_prefix: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
     # Candidate patterns per distinct text word: most words of a batch repeat, so each is
     # looked up once per matcher; `add` clears it, and the size cap bounds a long batch.
-    _by_word: dict[str, tuple[NamePattern, ...]] = field(default_factory=dict, repr=False)
+    _by_word: dict[str, "_Candidates"] = field(default_factory=dict, repr=False)
     # the vocative of a person's first name ("дональде") → the persons it may address
     _vocatives: dict[str, set[Hashable]] = field(default_factory=lambda: defaultdict(set))
 
@@ -121,11 +121,6 @@ class NameMatcher:
             unique = bool(entry.surname) and len(surname_owners[normalize(entry.surname)]) == 1
             matcher._add_entry(entry, unique)
         return matcher
-
-    def extend(self, entries: Iterable[NameEntry]) -> None:
-        """Add entities to a built matcher (their surnames alone are not linked)."""
-        for entry in entries:
-            self._add_entry(entry, unique_surname=False)
 
     def _add_entry(self, entry: NameEntry, unique_surname: bool) -> None:
         if entry.proper and entry.given and len(words(entry.given)) == 1:
@@ -151,7 +146,7 @@ class NameMatcher:
             self._by_lemma[lemma].append(pattern)
         self._by_prefix[first.stem[:3]].append(pattern)
 
-    def _candidates(self, word: str) -> tuple[NamePattern, ...]:
+    def _candidates(self, word: str) -> "_Candidates":
         cached = self._by_word.get(word)
         if cached is not None:
             return cached
@@ -159,7 +154,7 @@ class NameMatcher:
         found.update((id(p), p) for p in self._by_prefix.get(_folded(word)[:3], ()))
         if len(self._by_word) >= WORD_CACHE_SIZE:
             self._by_word.clear()
-        self._by_word[word] = out = tuple(found.values())
+        self._by_word[word] = out = _Candidates.of(found.values())
         return out
 
     def find(self, text: str) -> list[NameMatch]:
@@ -168,10 +163,11 @@ class NameMatcher:
         hits: list[tuple[int, int, NamePattern]] = []
         by_word = self._by_word
         for i, token in enumerate(tokens):
-            patterns = by_word.get(token.text)
-            if patterns is None:
-                patterns = self._candidates(token.text)
-            for pattern in patterns:
+            candidates = by_word.get(token.text)
+            if candidates is None:
+                candidates = self._candidates(token.text)
+            following = tokens[i + 1].text if i + 1 < len(tokens) else None
+            for pattern in candidates.followed_by(following):
                 n = len(pattern.words)
                 if i + n > len(tokens):
                     continue
@@ -210,6 +206,45 @@ class NameMatcher:
             keys = self._vocatives.get(_folded(token.text), set()) & named
             if len(keys) == 1 and text[token.end:].lstrip(" ")[:1] in (",", "!"):
                 yield NameMatch(next(iter(keys)), token.start, token.end, token.text)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The patterns whose first word a text word can be, split by their second word.
+
+    A common first name starts hundreds of known names; indexing the rest by the second word
+    (its lemmas and the first three letters of its stem, the same keys as the first word)
+    leaves the few whose next word can match. Every pattern offered is still checked whole.
+    """
+
+    single: tuple[NamePattern, ...]
+    by_lemma: dict[str, tuple[NamePattern, ...]]
+    by_prefix: dict[str, tuple[NamePattern, ...]]
+
+    @classmethod
+    def of(cls, patterns: Iterable[NamePattern]) -> "_Candidates":
+        single: list[NamePattern] = []
+        by_lemma: dict[str, list[NamePattern]] = defaultdict(list)
+        by_prefix: dict[str, list[NamePattern]] = defaultdict(list)
+        for pattern in patterns:
+            if len(pattern.words) == 1:
+                single.append(pattern)
+                continue
+            second = pattern.words[1]
+            for lemma in second.lemmas:
+                by_lemma[lemma].append(pattern)
+            by_prefix[second.stem[:3]].append(pattern)
+        return cls(tuple(single), {k: tuple(v) for k, v in by_lemma.items()},
+                   {k: tuple(v) for k, v in by_prefix.items()})
+
+    def followed_by(self, word: str | None) -> Iterable[NamePattern]:
+        if word is None or not (self.by_lemma or self.by_prefix):
+            return self.single
+        found = {id(p): p for p in self.single}
+        for lemma in lemmas(word):
+            found.update((id(p), p) for p in self.by_lemma.get(lemma, ()))
+        found.update((id(p), p) for p in self.by_prefix.get(_folded(word)[:3], ()))
+        return found.values()
 
 
 def find_mentions(text: str, entries: Iterable[NameEntry]) -> list[NameMatch]:

@@ -22,7 +22,8 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Article, Person, PersonAlias
 from app.pagination import PageParams
-from app.search.texts import article_snippets
+from app.search.shadow import ARTICLES
+from app.search.texts import snippets
 from app.services import articles as article_service
 from app.services import persons as person_service
 from app.services.aliases import replace_aliases
@@ -132,14 +133,14 @@ def main() -> None:
 
             def article_search(q: str):
                 filters = article_service.ArticleFilters(q=q)
-                rows, _, _ = article_service.list_articles(session, filters, None, page)
-                article_snippets(rows, q)
+                rows = article_service.list_articles(session, filters, None, page).rows
+                snippets(ARTICLES, rows, q)
 
             all_times = []
             for q in queries:
                 p50, p99 = timed(lambda q=q: article_search(q), 30)
                 hits = len(article_service.list_articles(
-                    session, article_service.ArticleFilters(q=q), None, PageParams(100, None, False))[0])
+                    session, article_service.ArticleFilters(q=q), None, PageParams(100, None, False)).rows)
                 print(f"  article search {q!r:28} p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
                       f"(first page {min(hits, 20)})")
                 all_times.append((p50, p99))
@@ -152,8 +153,9 @@ def main() -> None:
             person_queries = ["Лукашенку", "Lukashneko", "Kelloh", "Келлогові", "Шевченком"]
             times = []
             for q in person_queries:
-                times.append(timed(lambda q=q: person_service.present_persons(
-                    session, person_service.list_persons(session, None, None, page, q=q)[0]), 50))
+                filters = person_service.PersonFilters(q=q)
+                times.append(timed(lambda f=filters: person_service.present_persons(
+                    session, person_service.list_persons(session, f, None, page).rows), 50))
             print(f"person search: p50 {statistics.median(t[0] for t in times):.1f} ms, "
                   f"worst p99 {max(t[1] for t in times):.1f} ms")
         engine.dispose()

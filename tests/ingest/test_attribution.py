@@ -12,7 +12,8 @@ def document(sentence: str, n: int = 0) -> str:
             "Наступна зустріч запланована на осінь.")
 
 
-@pytest.mark.parametrize(("sentence", "outlet", "source"), CASES, ids=[f"sentence{i}" for i in range(len(CASES))])
+@pytest.mark.parametrize(("sentence", "outlet", "source"), CASES,
+                         ids=[f"sentence{i}" for i in range(len(CASES))])
 def test_attribution_sentences_name_the_outlet_and_the_source(client, sentence, outlet, source):
     response = ingest(client, document(sentence))
     assert response.status_code == 201, response.text
@@ -55,7 +56,8 @@ def test_a_new_outlet_becomes_a_media_organization_reused_by_the_next_document(c
 def test_a_url_names_the_outlet_only_when_its_host_spells_a_known_one(client):
     plain = "Посли провели консультації\n\nПосли двох країн провели консультації без журналістів."
     known = ingest(client, plain, url="https://www.belta.by/politics/view/1").json()["article"]
-    assert (known["outlet"], known["outlet_id"]) == ("Белта", client.get("/v1/organizations/belta").json()["id"])
+    belta = client.get("/v1/organizations/belta").json()
+    assert (known["outlet"], known["outlet_id"]) == ("Белта", belta["id"])
     unknown = ingest(client, plain + " Вдруге.", url="https://news.example.com/a/1").json()["article"]
     assert (unknown["outlet"], unknown["outlet_id"]) == (None, None)
     named = ingest(client, document("Як пише Суспільне, делегація прибула.", 3),

@@ -51,7 +51,8 @@ def test_a_page_without_a_headline_leads_with_its_first_sentence(client):
     assert article["lead"].startswith("Міністр закордонних справ провів телефонну розмову")
     assert article["body"].startswith(article["lead"])
     assert article["title"].startswith("Міністр закордонних справ провів телефонну розмову з колегою")
-    assert len(article["title"]) <= 120 and article["title"].endswith("…")
+    assert len(article["title"]) <= 120
+    assert article["title"].endswith("…")
 
 
 def test_quote_styles_do_not_make_a_second_article(client):

@@ -17,7 +17,8 @@ from app.schemas.article import (
     MentionPublic,
 )
 from app.search.presentation import SEARCH_HELP, with_snippets
-from app.search.texts import article_snippets
+from app.search.shadow import ARTICLES
+from app.search.texts import snippets
 from app.services import articles as service
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -57,13 +58,16 @@ def list_articles(
         "Default: relevance with `q`, else -published_at.",
     )] = None,
 ):
-    filters = service.ArticleFilters(published_from, published_to, outlet, language, person, event, q,
-                                     organization, place)
-    rows, next_cursor, total = service.list_articles(session, filters, sort, page)
+    filters = service.ArticleFilters(
+        published_from=published_from, published_to=published_to, outlet=outlet, language=language,
+        person=person, organization=organization, place=place, event=event, q=q,
+    )
+    found = service.list_articles(session, filters, sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return respond(session, Page[ArticleSummary](
         items=with_snippets([ArticleSummary.model_validate(r) for r in rows],
-                            article_snippets(rows, q)),
+                            snippets(ARTICLES, rows, q)),
         next_cursor=next_cursor, limit=page.limit, total=total,
     ), rows, shape)
 

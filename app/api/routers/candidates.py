@@ -34,7 +34,8 @@ def list_candidates(
     status: Annotated[CandidateStatus, Query(description="Which candidates to list.")] = "pending",
     sort: Annotated[str, Query(description="id, name or created_at; `-` for descending.")] = "id",
 ):
-    rows, next_cursor, total = service.list_candidates(session, status, sort, page)
+    found = service.list_candidates(session, service.CandidateFilters(status=status), sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return Page[CandidatePublic](
         items=service.present_candidates(session, rows),

@@ -12,7 +12,9 @@ from app.pagination import Page, link_header
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
 from app.schemas.event import EventCreate, EventPublic, EventType, EventUpdate
-from app.search.presentation import SEARCH_HELP
+from app.search.presentation import SEARCH_HELP, with_snippets
+from app.search.shadow import EVENTS
+from app.search.texts import snippets
 from app.services import events as service
 from app.services.articles import ArticleFilters
 
@@ -54,11 +56,16 @@ def list_events(
         "Default: relevance with `q`, else -date_start.",
     )] = None,
 ):
-    filters = service.EventFilters(type, date_from, date_to, place, participant, country, q, organization)
-    rows, next_cursor, total = service.list_events(session, filters, sort, page)
+    filters = service.EventFilters(
+        type=type, date_from=date_from, date_to=date_to, place=place, participant=participant,
+        organization=organization, country=country, q=q,
+    )
+    found = service.list_events(session, filters, sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return respond(session, Page[EventPublic](
-        items=service.present_events(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
+        items=with_snippets(service.present_events(session, rows), snippets(EVENTS, rows, q)),
+        next_cursor=next_cursor, limit=page.limit, total=total,
     ), rows, shape)
 
 

@@ -41,7 +41,9 @@ def list_organizations(
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
 ):
-    rows, next_cursor, total = service.list_organizations(session, country, kind, sort, page, q=q)
+    filters = service.OrganizationFilters(country=country, kind=kind, q=q)
+    found = service.list_organizations(session, filters, sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return respond(session, Page[OrganizationPublic](
         items=service.present_organizations(session, rows), next_cursor=next_cursor,

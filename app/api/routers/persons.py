@@ -39,7 +39,8 @@ def list_persons(
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
 ):
-    rows, next_cursor, total = service.list_persons(session, country, sort, page, q=q)
+    found = service.list_persons(session, service.PersonFilters(country=country, q=q), sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return respond(session, Page[PersonPublic](
         items=service.present_persons(session, rows), next_cursor=next_cursor, limit=page.limit, total=total

@@ -42,7 +42,9 @@ def list_places(
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
 ):
-    rows, next_cursor, total = service.list_places(session, kind, country, sort, page, q=q)
+    filters = service.PlaceFilters(country=country, kind=kind, q=q)
+    found = service.list_places(session, filters, sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return respond(session, Page[PlacePublic](
         items=service.present_places(session, rows), next_cursor=next_cursor,

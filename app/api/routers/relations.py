@@ -22,7 +22,8 @@ ArticleSort = Annotated[str, Query(description="published_at, created_at, title 
 
 def events_page(request: Request, response: Response, session: Session, page: PageParams,
                 filters: event_service.EventFilters, sort: str) -> Page[EventPublic]:
-    rows, next_cursor, total = event_service.list_events(session, filters, sort, page)
+    found = event_service.list_events(session, filters, sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return Page[EventPublic](items=event_service.present_events(session, rows), next_cursor=next_cursor,
                              limit=page.limit, total=total)
@@ -30,7 +31,8 @@ def events_page(request: Request, response: Response, session: Session, page: Pa
 
 def articles_page(request: Request, response: Response, session: Session, page: PageParams,
                   filters: article_service.ArticleFilters, sort: str) -> Page[ArticleSummary]:
-    rows, next_cursor, total = article_service.list_articles(session, filters, sort, page)
+    found = article_service.list_articles(session, filters, sort, page)
+    rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return Page[ArticleSummary](items=[ArticleSummary.model_validate(r) for r in rows],
                                 next_cursor=next_cursor, limit=page.limit, total=total)

@@ -9,7 +9,7 @@ from app.errors import problem_responses
 from app.pagination import Page, link_header
 from app.schemas.search import SearchHit
 from app.search.presentation import SEARCH_HELP
-from app.search.unified import search_everything
+from app.services.search import search_everything
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
 
@@ -35,6 +35,7 @@ def search(
         "(default: all).", examples=["person,article"], max_length=200,
     )] = None,
 ):
-    hits, next_cursor, total = search_everything(session, q, kinds, page)
-    link_header(request, response, next_cursor)
-    return Page[SearchHit](items=hits, next_cursor=next_cursor, limit=page.limit, total=total)
+    found = search_everything(session, q, kinds, page)
+    link_header(request, response, found.next_cursor)
+    return Page[SearchHit](items=found.rows, next_cursor=found.next_cursor, limit=page.limit,
+                           total=found.total)

@@ -5,8 +5,8 @@
 organization leaves the text and nulls the link. Content hashes are recomputed because the hash now treats
 «», “”, „“ and "" alike (app.text.normalize.content_hash).
 
-Revision ID: 0005media
-Revises: 0004order
+Revision ID: 0006media
+Revises: 0005names
 Create Date: 2026-11-26 23:30:00
 
 """
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005media'
-down_revision: str | None = '0004order'
+revision: str = '0006media'
+down_revision: str | None = '0005names'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
