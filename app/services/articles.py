@@ -81,7 +81,7 @@ def list_articles(
         statement = statement.where(
             Article.id.in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
         )
-    search = TextSearch.of(ARTICLES, filters.q) if filters.q else None
+    search = TextSearch.of(ARTICLES, filters.q, session) if filters.q else None
     return LISTING.page(session, statement, sort, params, search)
 
 

@@ -79,7 +79,7 @@ def list_events(
             Event.place_id.in_(places),
             Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.place_id.in_(places))),
         ))
-    search = TextSearch.of(EVENTS, filters.q) if filters.q else None
+    search = TextSearch.of(EVENTS, filters.q, session) if filters.q else None
     return LISTING.page(session, statement, sort, params, search)
 
 

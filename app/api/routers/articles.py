@@ -67,7 +67,7 @@ def list_articles(
     link_header(request, response, next_cursor)
     return respond(session, Page[ArticleSummary](
         items=with_snippets([ArticleSummary.model_validate(r) for r in rows],
-                            snippets(ARTICLES, rows, q)),
+                            snippets(ARTICLES, rows, q, session)),
         next_cursor=next_cursor, limit=page.limit, total=total,
     ), rows, shape)
 
