@@ -1,5 +1,6 @@
 """Aliases of persons, organizations and places, and the ones derived automatically."""
 
+from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
@@ -15,23 +16,30 @@ BELARUSIAN_SOURCE = "Belarusian national romanisation (2007)"
 def belarusian_aliases(given: list[AliasIn]) -> list[AliasIn]:
     """Each Belarusian Cyrillic alias (`language: be`) in the national romanisation, with its
     diacritics and in plain Latin: Аляксандр Лукашэнка → Aliaksandr Lukašenka, Aliaksandr Lukashenka."""
-    out = []
+    out: list[AliasIn] = []
     for alias in given:
         if alias.language == "be" and any("а" <= ch.lower() <= "я" or ch in "іўІЎ" for ch in alias.alias):
             for latin in dict.fromkeys((romanize(alias.alias), romanize_plain(alias.alias))):
-                out.append(AliasIn(alias=latin, language="be", kind="transliteration",
-                                   source=BELARUSIAN_SOURCE))
+                out += _alias(alias=latin, language="be", kind="transliteration", source=BELARUSIAN_SOURCE)
     return out
+
+
+def _alias(**values) -> list[AliasIn]:
+    """The alias, or none when the text cannot be one (no letter: "³´" as an English name)."""
+    try:
+        return [AliasIn(**values)]
+    except ValidationError:
+        return []
 
 
 def derived_aliases(name: str, name_en: str | None) -> list[AliasIn]:
     """The official transliteration of the name, and the English name, as aliases."""
-    out = [AliasIn(alias=name, language="uk", kind="native")]
+    out = _alias(alias=name, language="uk", kind="native")
     latin = transliterate(name)
     if latin.strip() and latin != name:
-        out.append(AliasIn(alias=latin, language="en", kind="transliteration", source=TRANSLIT_SOURCE))
+        out += _alias(alias=latin, language="en", kind="transliteration", source=TRANSLIT_SOURCE)
     if name_en:
-        out.append(AliasIn(alias=name_en, language="en", kind="english"))
+        out += _alias(alias=name_en, language="en", kind="english")
     return out
 
 
