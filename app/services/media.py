@@ -33,18 +33,29 @@ def _fold(name: str) -> str:
 
 
 def find_media(session: Session, name: str, matcher: NameMatcher | None = None) -> Organization | None:
-    """The known organization a name of an outlet or agency refers to, in any spelling or case."""
-    lowered = name.strip().lower()
-    org_id = session.execute(
-        select(OrganizationAlias.organization_id).where(
-            or_(OrganizationAlias.alias == name.strip(), func.lower(OrganizationAlias.alias) == lowered)
-        ).limit(1)
-    ).scalar()
+    """The known organization a name of an outlet or agency refers to, in any spelling or case.
+
+    Found ids are remembered for the session (a batch ingest names the same outlets again and
+    again); a deleted organization is looked up afresh.
+    """
+    key = name.strip().lower()
+    remembered: dict[str, int] = session.info.setdefault("media_ids", {})
+    if (org_id := remembered.get(key)) is not None and (org := session.get(Organization, org_id)):
+        return org
+    with session.no_autoflush:
+        org_id = session.execute(
+            select(OrganizationAlias.organization_id).where(
+                or_(OrganizationAlias.alias == name.strip(), func.lower(OrganizationAlias.alias) == key)
+            ).limit(1)
+        ).scalar()
     if org_id is None and matcher is not None:
         hits = [m for m in matcher.find(name) if m.key[0] == "organization"]
         if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
             org_id = hits[0].key[1]
-    return session.get(Organization, org_id) if org_id is not None else None
+    org = session.get(Organization, org_id) if org_id is not None else None
+    if org is not None:
+        remembered[key] = org.id
+    return org
 
 
 def media_organization(session: Session, name: str) -> Organization:
