@@ -122,9 +122,9 @@ def _create_new_media(session: Session, article: Article) -> None:
     """Outlets and sources no organization is known for become organizations of kind `media`,
     created after the article so that creating them links their mentions in it too."""
     if article.outlet and article.outlet_id is None:
-        article.outlet_id = media_organization(session, article.outlet).id
+        article.outlet_id = media_organization(session, article.outlet)
     if article.original_source and article.original_source_id is None:
-        article.original_source_id = media_organization(session, article.original_source).id
+        article.original_source_id = media_organization(session, article.original_source)
 
 
 def pending_candidates_of(session: Session, article: Article) -> list[Candidate]:

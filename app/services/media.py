@@ -12,9 +12,10 @@ kind `media` or `news_agency`.
 """
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 from sqlmodel import Session
 
 from app.models import Organization, OrganizationAlias
@@ -32,38 +33,57 @@ def _fold(name: str) -> str:
     return _NOT_LETTERS.sub("", normalize(name))
 
 
-def find_media(session: Session, name: str, matcher: NameMatcher | None = None) -> Organization | None:
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_media(session: Session, _previous_transaction) -> None:
+    """A rolled-back transaction may have created the organizations remembered since."""
+    session.info.pop("media_refs", None)
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    id: int
+    name: str
+    kind: str | None
+
+
+def find_media(session: Session, name: str, matcher: NameMatcher | None = None) -> MediaRef | None:
     """The known organization a name of an outlet or agency refers to, in any spelling or case.
 
-    Found ids are remembered for the session (a batch ingest names the same outlets again and
-    again); a deleted organization is looked up afresh.
+    Found ones are remembered for the session (a batch ingest names the same outlets again and
+    again); an organization renamed or deleted meanwhile in another session is not noticed
+    until the next session.
     """
     key = name.strip().lower()
-    remembered: dict[str, int] = session.info.setdefault("media_ids", {})
-    if (org_id := remembered.get(key)) is not None and (org := session.get(Organization, org_id)):
-        return org
+    remembered: dict[str, MediaRef] = session.info.setdefault("media_refs", {})
+    if key in remembered:
+        return remembered[key]
     with session.no_autoflush:
         org_id = session.execute(
             select(OrganizationAlias.organization_id).where(
                 or_(OrganizationAlias.alias == name.strip(), func.lower(OrganizationAlias.alias) == key)
             ).limit(1)
         ).scalar()
-    if org_id is None and matcher is not None:
-        hits = [m for m in matcher.find(name) if m.key[0] == "organization"]
-        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
-            org_id = hits[0].key[1]
-    org = session.get(Organization, org_id) if org_id is not None else None
-    if org is not None:
-        remembered[key] = org.id
-    return org
+        if org_id is None and matcher is not None:
+            hits = [m for m in matcher.find(name) if m.key[0] == "organization"]
+            if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
+                org_id = hits[0].key[1]
+        row = session.execute(
+            select(Organization.id, Organization.name, Organization.kind).where(Organization.id == org_id)
+        ).first() if org_id is not None else None
+    if row is None:
+        return None
+    remembered[key] = found = MediaRef(*row)
+    return found
 
 
-def media_organization(session: Session, name: str) -> Organization:
-    """The organization of this name, created (kind `media`) when none is known."""
+def media_organization(session: Session, name: str) -> int:
+    """The id of the organization of this name, created (kind `media`) when none is known."""
     found = find_media(session, name)
     if found is not None:
-        return found
-    return create_organization(session, OrganizationCreate(name=name.strip()[:300], kind="media"))
+        return found.id
+    org = create_organization(session, OrganizationCreate(name=name.strip()[:300], kind="media"))
+    session.info.setdefault("media_refs", {})[name.strip().lower()] = MediaRef(org.id, org.name, org.kind)
+    return org.id
 
 
 def _host_label(url: str) -> str | None:
@@ -77,7 +97,7 @@ def _host_label(url: str) -> str | None:
     return labels[-1]
 
 
-def media_of_url(session: Session, url: str) -> Organization | None:
+def media_of_url(session: Session, url: str) -> MediaRef | None:
     """The known outlet whose name the URL's host spells (see the module's rule), or None."""
     label = _host_label(url)
     if not label:
@@ -87,5 +107,5 @@ def media_of_url(session: Session, url: str) -> Organization | None:
         .join(OrganizationAlias, OrganizationAlias.organization_id == Organization.id)
         .where(Organization.kind.in_(MEDIA_KINDS))
     ).all()
-    matches = {org.id: org for org, alias in rows if _fold(alias) == label}
+    matches = {org.id: MediaRef(org.id, org.name, org.kind) for org, alias in rows if _fold(alias) == label}
     return next(iter(matches.values())) if len(matches) == 1 else None

@@ -39,12 +39,12 @@ CAPTION_MAX = 160
 SENTENCE_BREAK_RE = re.compile(r"[.!?…]\s+\S")
 # Page furniture: photo and video credits, copyright lines, "Читайте також".
 FURNITURE_RE = re.compile(
-    r"^\s*(?:(?:Фото|Світлина|Відео|Ілюстрація|Ілюстративне фото|Колаж|Скриншот|Джерело фото|"
-    r"Автор фото|Фото на головній|Читайте також|Дивіться також|Photo|Image)\b\s*(?:[:—–-]|$).*"
-    r"|(?:Фото|Відео|Photo)\s+[^\s.!?]{1,40}(?:\s+[^\s.!?]{1,40}){0,2}"
-    r"|.{0," + str(CAPTION_MAX) + r"}(?:©|\(c\)|Getty Images|Фото:).*)\s*$",
+    r"\s*(?:(?:Фото|Світлина|Відео|Ілюстрація|Ілюстративне фото|Колаж|Скриншот|Джерело фото|"
+    r"Автор фото|Фото на головній|Читайте також|Дивіться також|Photo|Image)\b\s*(?:[:—–-]|$)"
+    r"|(?:Фото|Відео|Photo)\s+[^\s.!?]{1,40}(?:\s+[^\s.!?]{1,40}){0,2}\s*$)",
     re.IGNORECASE,
 )
+CREDIT_MARKS = ("©", "(c)", "(C)", "Getty Images", "Фото:")  # anywhere in a short line
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _is_heading(line: str) -> bool:
         and not text.endswith(TERMINAL)
         and OUTLET_RE.match(text) is None
         and CREDIT_RE.match(text) is None
-        and FURNITURE_RE.match(text) is None
+        and not is_credit(text)
         and SENTENCE_BREAK_RE.search(text) is None  # two sentences are a paragraph
         and text[:1].isupper()
     )
@@ -91,7 +91,10 @@ def _is_heading(line: str) -> bool:
 
 def is_credit(line: str) -> bool:
     text = line.strip()
-    return bool(text) and len(text) <= CAPTION_MAX * 2 and FURNITURE_RE.match(text) is not None
+    if not text or len(text) > CAPTION_MAX * 2:
+        return False
+    return FURNITURE_RE.match(text) is not None or (
+        len(text) <= CAPTION_MAX + 40 and any(mark in text for mark in CREDIT_MARKS))
 
 
 def _furniture(lines: list[str], title: str | None = None, headline: bool = False) -> list[bool]:
