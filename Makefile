@@ -19,7 +19,7 @@ run: install
 # lacks pytest's result line counts as failed.
 # No stdin (CI): nothing may wait for input. PYTEST_ARGS narrows the run (`-k replica`).
 PYTEST_ARGS ?=
-test: install node-deps
+test: lint node-deps
 	@set -o pipefail; status=0; \
 	echo "=== SQLite ==="; \
 	env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
@@ -45,10 +45,16 @@ test-sqlite: install
 test-postgres: install
 	scripts/with-postgres.sh $(UV) run --frozen pytest
 
-# The bench group adds Datasette, which bench_datasette runs side by side with dipnews.
+# The bench group adds Datasette, which bench_datasette and bench_concurrent run side by side with
+# dipnews; wrk (Debian) is bench_concurrent's load generator; PostgreSQL is a throwaway server as in
+# `make test`. `make bench BENCH=bench_concurrent` runs one benchmark.
+BENCH ?=
 bench: uv
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } >/dev/null 2>&1 || \
+		echo "wrk not installed: bench_concurrent will be skipped"
 	$(UV) sync --frozen --group bench
-	$(UV) run --frozen --group bench python -m tests.bench
+	scripts/with-postgres.sh $(UV) run --frozen --group bench python -m tests.bench $(BENCH)
 
 # The contract tests' npm tools (Spectral, openapi-typescript, tsc, playwright-core) from the
 # lock file, and Debian's chromium for the docs browser test; without them those tests skip.
@@ -61,5 +67,7 @@ node-deps:
 		{ npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; }; }; \
 	else echo "npm not found: the Spectral, TypeScript and browser tests will be skipped"; fi
 
+# ruff over the code, mypy (pydantic plugin; settings in pyproject.toml) over app/.
 lint: install
 	$(UV) run --frozen ruff check app tests migrations
+	$(UV) run --frozen mypy

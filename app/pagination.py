@@ -82,7 +82,9 @@ class SortKey:
 
     def bound(self, value: Any) -> Any:
         """A cursor's value to compare the expression with (NULL: the same literal)."""
-        return literal_column(self.null_as) if value is None else value
+        if value is None and self.null_as is not None:
+            return literal_column(self.null_as)
+        return value
 
     def dump(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, date | datetime) else value

@@ -11,12 +11,13 @@ from pathlib import Path
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, KIND_NAMES, EntityKind
 from app.mentions.linking import link_articles
 from app.mentions.matcher import current_matcher
 from app.models import Article, Event
+from app.models.base import id_of
 from app.models.event import EventStatus, EventType, Role
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.schemas.common import LanguageCode, PartialDateStr, Slug
@@ -158,7 +159,7 @@ def _upsert(session: Session, kind: EntityKind, item: BaseModel) -> int:
     model = kind.model
     service = import_module(f"app.services.{kind.collection}")
     update_schema = getattr(import_module(f"app.schemas.{kind.name}"), f"{model.__name__}Update")
-    row = session.execute(select(model).where(model.slug == item.slug)).scalar_one_or_none()  # type: ignore[attr-defined]
+    row = session.execute(select(model).where(model.slug == item.slug)).scalar_one_or_none()
     if row is None:
         return getattr(service, f"create_{kind.name}")(session, item).id
     update = getattr(service, f"update_{kind.name}")
@@ -175,9 +176,9 @@ def _upsert_article(session: Session, doc: SeedDocument) -> int:
     row = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
     if row is None:
         data = ArticleCreate(title=parsed.title, body=parsed.body, lead=parsed.lead, **meta)
-        return articles.create_article(session, data).id
+        return id_of(articles.create_article(session, data))
     articles.update_article(session, row, ArticleUpdate.model_validate(meta), None)
-    return row.id
+    return id_of(row)
 
 
 def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, int]:
@@ -213,6 +214,9 @@ def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, 
                 events.update_event(session, row, EventUpdate.model_validate(data), None)
             counts["events"] += 1
     # Mentions are derived: bring them in step even when no row above changed.
-    link_articles(session, [session.get(Article, i) for i in article_ids], current_matcher(session))
+    stored = session.execute(
+        select(Article).where(col(Article.id).in_(article_ids)).order_by(Article.id)
+    ).scalars().all()
+    link_articles(session, stored, current_matcher(session))
     return counts
 

@@ -2,11 +2,12 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from app.kinds import ENTITY_KINDS, OWNER_FIELDS, EntityKind
+from app.kinds import ENTITY_KINDS, OWNER_FIELDS, EntityKey, EntityKind
 from app.models import Article, Mention
 from app.text.first_names import first_name_variants
 from app.text.names import NameEntry, NameMatcher
@@ -17,8 +18,8 @@ FIELDS = ("title", "body")
 def _names_of(kind: EntityKind):
     """(id, name, name_en, surname) of every entity of a kind: columns, not ORM rows."""
     model = kind.model
-    surname = model.family_name if kind.proper_names else None  # type: ignore[attr-defined]
-    given = model.given_name if kind.proper_names else None  # type: ignore[attr-defined]
+    surname = model.family_name if kind.proper_names else None
+    given = model.given_name if kind.proper_names else None
     return select(model.id, model.name, model.name_en, surname, given)
 
 
@@ -62,8 +63,8 @@ def compute_mentions(article: Article, matcher: NameMatcher) -> list[dict]:
     out = []
     for field in FIELDS:
         for match in matcher.find(getattr(article, field)):
-            kind, entity_id = match.key
-            row = dict.fromkeys(OWNER_FIELDS)
+            kind, entity_id = cast(EntityKey, match.key)
+            row: dict[str, Any] = dict.fromkeys(OWNER_FIELDS)
             row.update(article_id=article.id, field=field, start=match.start, end=match.end,
                        surface=match.surface, **{f"{kind}_id": entity_id})
             out.append(row)
@@ -87,7 +88,7 @@ def link_article(session: Session, article: Article, matcher: NameMatcher) -> in
     }
     stale = [mention_id for key, mention_id in existing.items() if key not in wanted]
     if stale:
-        session.execute(delete(Mention).where(Mention.id.in_(stale)))
+        session.execute(delete(Mention).where(col(Mention.id).in_(stale)))
     fresh = [m for key, m in wanted.items() if key not in existing]
     if fresh:
         session.execute(insert(Mention), fresh)

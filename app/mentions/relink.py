@@ -10,12 +10,13 @@ removed alias unlinks them.
 from collections.abc import Iterable
 
 from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
-from app.mentions.linking import kind_entries, link_articles, name_entries
+from app.mentions.linking import kind_entries, link_articles
+from app.mentions.matcher import current_matcher
 from app.models import Article, Mention
-from app.text.names import NameEntry, NameMatcher
+from app.text.names import NameEntry
 from app.text.prefixes import shared_prefix
 from app.text.tokens import words
 
@@ -39,10 +40,10 @@ def articles_containing(prefixes: Iterable[str]):
     for prefix in set(prefixes):
         for spelling in _spellings(prefix):
             pattern = f"%{_escape_like(spelling)}%"
-            conditions.append(Article.title.like(pattern, escape="\\"))
-            conditions.append(Article.body.like(pattern, escape="\\"))
+            conditions.append(col(Article.title).like(pattern, escape="\\"))
+            conditions.append(col(Article.body).like(pattern, escape="\\"))
     if not conditions:
-        return select(Article.id).where(Article.id.is_(None))
+        return select(Article.id).where(col(Article.id).is_(None))
     return select(Article.id).where(or_(*conditions))
 
 
@@ -68,7 +69,8 @@ def relink_entity(session: Session, kind: str, entity_id: int, old_forms: Iterab
     ids.update(session.execute(articles_containing(form_prefix(f) for f in forms)).scalars())
     if not ids:
         return 0
-    found = session.execute(select(Article).where(Article.id.in_(ids)).order_by(Article.id)).scalars()
-    # The one full read of the names in an entity write: this transaction's names, uncached.
-    return link_articles(session, found, NameMatcher.build(name_entries(session)))
+    found = session.execute(select(Article).where(col(Article.id).in_(ids)).order_by(Article.id)).scalars()
+    # The one full read of the names in an entity write (this transaction's names, under the
+    # version it bumped): once committed, the next document finds that matcher cached.
+    return link_articles(session, found, current_matcher(session))
 

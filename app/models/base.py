@@ -1,6 +1,7 @@
 """Shared column types and the naming convention, set before any table is defined."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, TextClause, TypeDecorator, text
 from sqlmodel import SQLModel
@@ -34,6 +35,13 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def id_of(row: Any) -> int:
+    """The id of a stored row (SQLModel types `id` as `int | None`: None before the insert)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
+    return row.id
 
 
 def utcnow() -> datetime:

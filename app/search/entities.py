@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import BadRequest
 from app.kinds import ENTITY_KINDS, EntityKind
@@ -79,7 +79,7 @@ def rank_names(session: Session, kind: EntityKind, statement: Select, q: str) ->
     allowed = statement.with_only_columns(model.id).order_by(None).scalar_subquery()
     forms: dict[int, list[str]] = {}
     for row_id, name, name_en in session.execute(
-        select(model.id, model.name, model.name_en).where(model.id.in_(allowed))
+        select(model.id, model.name, model.name_en).where(col(model.id).in_(allowed))
     ):
         forms[row_id] = [name, name_en or ""]
     owner = getattr(alias_model, kind.owner_field)
@@ -102,14 +102,14 @@ class NameSearch:
 
     def restrict(self, session: Session, statement: Select) -> Select:
         ids = [h.id for h in rank_names(session, self.kind, statement, self.q)]
-        return statement.where(self.kind.model.id.in_(ids))
+        return statement.where(col(self.kind.model.id).in_(ids))
 
     def best_first(self, session: Session, statement: Select, params: PageParams) -> PageResult[Any]:
         hits = rank_names(session, self.kind, statement, self.q)
         page, next_cursor = ranked_page([(h.score, h.id) for h in hits], params, RELEVANCE)
         model = self.kind.model
         rows = {r.id: r for r in session.execute(
-            select(model).where(model.id.in_([id_ for _, id_ in page]))
+            select(model).where(col(model.id).in_([id_ for _, id_ in page]))
         ).scalars()}
         return PageResult([rows[id_] for _, id_ in page], next_cursor, len(hits) if params.count else None)
 

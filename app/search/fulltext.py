@@ -3,8 +3,8 @@
 from typing import Any
 
 from sqlalchemy import Float, Integer, and_, func, literal, or_, select, text, union, union_all
-from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlalchemy.sql import CompoundSelect, Select
+from sqlmodel import Session, col
 
 from app.errors import BadRequest
 from app.kinds import KINDS
@@ -22,7 +22,7 @@ Entities = tuple[tuple[str, int], ...]  # ("person", 3): the entities a query na
 MENTION_RANK = 0.0  # word matches rank below zero on both engines: a mention alone comes after them
 
 
-def _naming(index: ShadowIndex, entities: Entities) -> Select | None:
+def _naming(index: ShadowIndex, entities: Entities) -> Select | CompoundSelect | None:
     """Ids of the rows that name one of the entities: articles through their mentions, events
     through their participants and place."""
     by_kind: dict[str, list[int]] = {}
@@ -33,7 +33,8 @@ def _naming(index: ShadowIndex, entities: Entities) -> Select | None:
         return select(Mention.article_id.label("id")).where(or_(*conditions)) if conditions else None
     if index.model is Event:
         conditions = [getattr(EventParticipant, KINDS[k].owner_field).in_(ids) for k, ids in by_kind.items()]
-        naming = select(EventParticipant.event_id.label("id")).where(or_(*conditions)) if conditions else None
+        naming: Select | CompoundSelect | None = (
+            select(EventParticipant.event_id.label("id")).where(or_(*conditions)) if conditions else None)
         if by_kind.get("place"):
             at_place = select(Event.id.label("id")).where(Event.place_id.in_(by_kind["place"]))
             naming = at_place if naming is None else union(naming, at_place)
@@ -66,7 +67,7 @@ def restrict(
 ) -> Select:
     """Keep only matching rows, whatever order the caller sorts by."""
     found = hits(session, index, query, entities)
-    return statement.where(index.model.id.in_(select(found.c.id)))
+    return statement.where(col(index.model.id).in_(select(found.c.id)))
 
 
 def _after(cursor: str) -> tuple[float, int]:
@@ -97,7 +98,7 @@ def _ranked_ids(index: ShadowIndex, statement: Select, found) -> Select:
 def _rows_by_id(session: Session, index: ShadowIndex, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    rows = session.execute(select(index.model).where(index.model.id.in_(ids))).scalars()
+    rows = session.execute(select(index.model).where(col(index.model.id).in_(ids))).scalars()
     return {row.id: row for row in rows}
 
 

@@ -1,6 +1,6 @@
 """PostgreSQL: a parsed query as a tsquery built from bound lemmas, ranked by ts_rank."""
 
-from app.search.query import SearchQuery, Term
+from app.search.query import Grammar, SearchQuery
 
 
 class _Params(dict):
@@ -10,21 +10,11 @@ class _Params(dict):
         return f"phraseto_tsquery('simple', :{name})"
 
 
-def _term(term: Term, params: _Params) -> str:
-    # A phrase matches here when all its words are present; the order is checked afterwards.
-    return " && ".join(
-        "(" + " || ".join(params.bind(lemma) for lemma in sorted(word)) + ")" for word in term.words
-    )
+TSQUERY = Grammar(and_=" && ", or_=" || ", but_not="({positive}) && !!({negative})")
 
 
 def tsquery_sql(query: SearchQuery, params: _Params) -> str:
-    positive = " && ".join(
-        "(" + " || ".join(f"({_term(t, params)})" for t in clause) + ")" for clause in query.clauses
-    )
-    negative = [t for t in query.excluded if not t.is_phrase]
-    if negative:
-        return f"({positive}) && !!({' || '.join(f'({_term(t, params)})' for t in negative)})"
-    return positive
+    return TSQUERY.render(query, params.bind)
 
 
 def hits_sql(table: str, query: SearchQuery) -> tuple[str, dict]:

@@ -21,4 +21,4 @@ NAME_SEARCH_HELP = (
 def with_snippets(items: list[M], snippets: dict[int, str | None]) -> list[M]:
     if not snippets:
         return items
-    return [item.model_copy(update={"snippet": snippets.get(item.id)}) for item in items]  # type: ignore[attr-defined]
+    return [item.model_copy(update={"snippet": snippets.get(item.id)}) for item in items]

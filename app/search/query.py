@@ -6,6 +6,7 @@ bound or quoted values, never by pasting user text into FTS syntax.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.errors import BadRequest
@@ -110,3 +111,32 @@ def _drop_function_words(clauses: list[list[Term]]) -> list[list[Term]]:
 
     kept = [clause for clause in clauses if not is_noise(clause)]
     return kept or clauses
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """How an engine spells the boolean structure of a query: AND, OR, and "but not"."""
+
+    and_: str  # " AND "
+    or_: str  # " OR "
+    but_not: str  # "({positive}) NOT ({negative})"
+
+    def render(self, query: SearchQuery, lemma: Callable[[str], str]) -> str:
+        """The query with every lemma rendered by `lemma` (quoted or bound, never pasted).
+
+        A phrase matches here when all its words are present; the order is checked afterwards.
+        """
+
+        def term(t: Term) -> str:
+            return self.and_.join(
+                "(" + self.or_.join(lemma(x) for x in sorted(word)) + ")" for word in t.words
+            )
+
+        positive = self.and_.join(
+            "(" + self.or_.join(f"({term(t)})" for t in clause) + ")" for clause in query.clauses
+        )
+        negative = [t for t in query.excluded if not t.is_phrase]
+        if not negative:
+            return positive
+        return self.but_not.format(positive=positive,
+                                   negative=self.or_.join(f"({term(t)})" for t in negative))

@@ -1,6 +1,6 @@
 """SQLite FTS5: a parsed query as a MATCH expression of quoted lemmas, ranked by bm25."""
 
-from app.search.query import SearchQuery, Term
+from app.search.query import Grammar, SearchQuery
 
 # Title words weigh more than body words.
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
@@ -11,19 +11,11 @@ def _quote(lemma: str) -> str:
     return '"' + lemma.replace('"', '""') + '"'
 
 
-def _term(term: Term) -> str:
-    # A phrase matches here when all its words are present; the order is checked afterwards.
-    return " AND ".join("(" + " OR ".join(map(_quote, sorted(word))) + ")" for word in term.words)
+FTS5 = Grammar(and_=" AND ", or_=" OR ", but_not="({positive}) NOT ({negative})")
 
 
 def match_expression(query: SearchQuery) -> str:
-    positive = " AND ".join(
-        "(" + " OR ".join(f"({_term(t)})" for t in clause) + ")" for clause in query.clauses
-    )
-    negative = [t for t in query.excluded if not t.is_phrase]
-    if negative:
-        return f"({positive}) NOT ({' OR '.join(f'({_term(t)})' for t in negative)})"
-    return positive
+    return FTS5.render(query, _quote)
 
 
 def hits_sql(table: str, query: SearchQuery) -> tuple[str, dict]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Article, Mention
@@ -43,7 +43,7 @@ class TextSearch:
         found = hits(session, index, query)
         candidates = session.execute(statement.join(found, found.c.id == index.model.id)).scalars().all()
         ids = [row.id for row in candidates if satisfies(query, texts_of(index, row))]
-        return statement.where(index.model.id.in_(ids))
+        return statement.where(col(index.model.id).in_(ids))
 
 
 def snippets(

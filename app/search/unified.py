@@ -9,7 +9,7 @@ list, best first, and the service pages it.
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import BadRequest
 from app.kinds import KINDS as ENTITY_KINDS_BY_NAME
@@ -42,7 +42,7 @@ def _named_hits(session: Session, name: str, q: str) -> list[SearchHit]:
     model = kind.model
     ranked = rank_names(session, kind, select(model), q)[:PER_KIND]
     rows = {row.id: row for row in session.execute(
-        select(model.id, model.slug, model.name).where(model.id.in_([h.id for h in ranked]))
+        select(model.id, model.slug, model.name).where(col(model.id).in_([h.id for h in ranked]))
     )}
     return [SearchHit(kind=name, id=h.id, slug=rows[h.id].slug, name=rows[h.id].name,
                       snippet=h.snippet, score=h.score) for h in ranked]

@@ -2,7 +2,7 @@
 
 from pydantic import ValidationError
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.mentions.matcher import bump_names
 from app.schemas.common import AliasIn
@@ -58,7 +58,7 @@ def replace_aliases(
     }
     stale = [row.id for key, row in existing.items() if key not in wanted]
     if stale:  # a bulk delete the flush never sees: record the change of names here
-        session.execute(delete(alias_model).where(alias_model.id.in_(stale)))
+        session.execute(delete(alias_model).where(col(alias_model.id).in_(stale)))
         bump_names(session)
     changed = bool(stale)
     for key, alias in wanted.items():

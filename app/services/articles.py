@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Conflict
 from app.kinds import ENTITY_KINDS, entity_key
@@ -79,7 +79,7 @@ def list_articles(
     if filters.event:
         event = get_by_ref(session, Event, filters.event, "event")
         statement = statement.where(
-            Article.id.in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
+            col(Article.id).in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
         )
     search = TextSearch.of(ARTICLES, filters.q, session) if filters.q else None
     return LISTING.page(session, statement, sort, params, search)
@@ -94,12 +94,12 @@ def _among(session: Session, ids: Select, id_column, limit: int) -> ColumnElemen
     than reading them all). A bounded count decides; PostgreSQL's planner decides by itself.
     """
     if session.get_bind().dialect.name != "sqlite":
-        return Article.id.in_(ids)
+        return col(Article.id).in_(ids)
     articles = session.execute(select(func.max(Article.id))).scalar() or 0
     common = math.isqrt((limit + 1) * articles)
     matches = session.execute(select(func.count()).select_from(ids.limit(common).subquery())).scalar_one()
     if matches < common:
-        return Article.id.in_(ids)
+        return col(Article.id).in_(ids)
     return exists(ids.where(id_column == Article.id))
 
 
@@ -187,7 +187,7 @@ def delete_article(session: Session, article: Article, if_match: int | None) -> 
 def article_mentions(session: Session, article: Article) -> list[dict]:
     rows = session.execute(
         select(Mention).where(Mention.article_id == article.id)
-        .order_by(Mention.field.desc(), Mention.start)
+        .order_by(col(Mention.field).desc(), Mention.start)
     ).scalars().all()
     refs = entity_refs(session, map(entity_key, rows))
     return [

@@ -3,14 +3,15 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Conflict
 from app.mentions.relink import relink_entity
 from app.models import Article, Candidate, CandidateMention, Mention, Person, PersonAlias
-from app.models.base import utcnow
+from app.models.base import id_of, utcnow
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.candidate import CandidateMentionPublic, CandidatePublic
 from app.schemas.person import PersonCreate
@@ -47,15 +48,15 @@ def candidate_mentions(session: Session, ids: list[int]) -> dict[int, tuple[int,
     out: dict[int, tuple[int, list[CandidateMention]]] = {i: (0, []) for i in ids}
     if not ids:
         return out
-    counts = dict(session.execute(
+    counts: dict[int, int] = dict(session.execute(
         select(CandidateMention.candidate_id, func.count())
-        .where(CandidateMention.candidate_id.in_(ids)).group_by(CandidateMention.candidate_id)
+        .where(col(CandidateMention.candidate_id).in_(ids)).group_by(CandidateMention.candidate_id)
     ).all())
     shown: dict[int, list[CandidateMention]] = defaultdict(list)
     for row in session.execute(
-        select(CandidateMention).where(CandidateMention.candidate_id.in_(ids))
-        .order_by(CandidateMention.candidate_id, CandidateMention.article_id, CandidateMention.field.desc(),
-                  CandidateMention.start)
+        select(CandidateMention).where(col(CandidateMention.candidate_id).in_(ids))
+        .order_by(CandidateMention.candidate_id, CandidateMention.article_id,
+                  col(CandidateMention.field).desc(), CandidateMention.start)
     ).scalars():
         if len(shown[row.candidate_id]) < MENTIONS_SHOWN:
             shown[row.candidate_id].append(row)
@@ -65,7 +66,7 @@ def candidate_mentions(session: Session, ids: list[int]) -> dict[int, tuple[int,
 def _known_names(session: Session, names: set[str]) -> set[str]:
     if not names:
         return set()
-    return set(session.execute(select(PersonAlias.alias).where(PersonAlias.alias.in_(names))).scalars())
+    return set(session.execute(select(PersonAlias.alias).where(col(PersonAlias.alias).in_(names))).scalars())
 
 
 def _unlinked_names(
@@ -100,9 +101,11 @@ def propose_candidates(
         return []
     known = _known_names(session, {hits[0][1].name for hits in found.values()})
     existing = {
-        c.key: c for c in session.execute(select(Candidate).where(Candidate.key.in_(list(found)))).scalars()
+        c.key: c
+        for c in session.execute(select(Candidate).where(col(Candidate.key).in_(list(found)))).scalars()
     }
-    proposed, rows = [], []
+    proposed: list[Candidate] = []
+    rows: list[dict[str, Any]] = []
     for key, hits in found.items():
         first = hits[0][1]
         if first.name in known:
@@ -173,12 +176,12 @@ def reject_candidate(session: Session, candidate: Candidate) -> Candidate:
 
 def present_candidates(session: Session, rows: list[Candidate]) -> list[CandidatePublic]:
     """Candidates with their mention counts and first mentions, two queries for a whole page."""
-    mentions = candidate_mentions(session, [c.id for c in rows])
+    mentions = candidate_mentions(session, [id_of(c) for c in rows])
     return [
         CandidatePublic(
             id=c.id, name=c.name, given_name=c.given_name, family_name=c.family_name, status=c.status,
-            person_id=c.person_id, mention_count=mentions[c.id][0],
-            mentions=[CandidateMentionPublic.model_validate(m) for m in mentions[c.id][1]],
+            person_id=c.person_id, mention_count=mentions[id_of(c)][0],
+            mentions=[CandidateMentionPublic.model_validate(m) for m in mentions[id_of(c)][1]],
             created_at=c.created_at, updated_at=c.updated_at,
         )
         for c in rows

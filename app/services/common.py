@@ -24,7 +24,7 @@ def get_by_ref(session: Session, model: type[M], ref: str | int, what: str) -> M
         id_ = int(ref)
         row = session.get(model, id_) if id_ <= MAX_ID else None
     else:
-        row = session.execute(select(model).where(model.slug == ref)).scalars().first()  # type: ignore[attr-defined]
+        row = session.execute(select(model).where(model.slug == ref)).scalars().first()
     if row is None:
         raise NotFound(f"No {what} with id or slug {ref!r}.")
     return row
@@ -38,9 +38,9 @@ def get_by_id(session: Session, model: type[M], id_: int, what: str) -> M:
 
 
 def slug_taken(session: Session, model: type[SQLModel], slug: str, exclude_id: int | None) -> bool:
-    statement = select(func.count()).where(model.slug == slug)  # type: ignore[attr-defined]
+    statement = select(func.count()).where(model.slug == slug)
     if exclude_id is not None:
-        statement = statement.where(model.id != exclude_id)  # type: ignore[attr-defined]
+        statement = statement.where(model.id != exclude_id)
     return session.execute(statement).scalar_one() > 0
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.errors import Conflict
 from app.kinds import EntityKind
+from app.mentions.matcher import NAME_FIELDS
 from app.mentions.relink import entity_forms, relink_entity
 from app.models import EventParticipant
 from app.schemas.common import AliasIn
@@ -28,9 +29,6 @@ def get_entity(session: Session, kind: EntityKind, ref: str) -> Any:
 
 def entity_aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list]:
     return aliases_of(session, kind.alias_model, kind.owner_field, ids)
-
-
-NAME_FIELDS = ("name", "name_en", "family_name")  # what linking matches (family_name: persons)
 
 
 def create_entity(session: Session, kind: EntityKind, data: BaseModel, extra_exclude=()) -> Any:

@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Unprocessable
 from app.kinds import ENTITY_KINDS, KINDS, entity_key
 from app.models import Article, Event, EventParticipant, EventSource, Place
-from app.models.base import EARLIEST_DATE_SQL
+from app.models.base import EARLIEST_DATE_SQL, id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.event import EventCreate, EventPublic, EventUpdate, ParticipantIn, SourceIn
 from app.search.shadow import EVENTS
@@ -68,16 +69,16 @@ def list_events(
     for kind, ref in (("person", filters.participant), ("organization", filters.organization)):
         if ref:
             entity = get_by_ref(session, KINDS[kind].model, ref, kind)
-            statement = statement.where(Event.id.in_(_taking_part(kind, entity.id)))
+            statement = statement.where(col(Event.id).in_(_taking_part(kind, entity.id)))
     if filters.involving_place:
         place = get_by_ref(session, Place, filters.involving_place, "place")
         statement = statement.where(or_(Event.place_id == place.id,
-                                        Event.id.in_(_taking_part("place", place.id))))
+                                        col(Event.id).in_(_taking_part("place", place.id))))
     if filters.country:
         places = select(Place.id).where(Place.country_code == filters.country.upper())
         statement = statement.where(or_(
-            Event.place_id.in_(places),
-            Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.place_id.in_(places))),
+            col(Event.place_id).in_(places),
+            col(Event.id).in_(select(EventParticipant.event_id).where(col(EventParticipant.place_id).in_(places))),
         ))
     search = TextSearch.of(EVENTS, filters.q, session) if filters.q else None
     return LISTING.page(session, statement, sort, params, search)
@@ -89,8 +90,8 @@ def _taking_part(kind: str, entity_id: int):
     return select(EventParticipant.event_id).where(owner == entity_id)
 
 
-def _dates(values: dict) -> dict:
-    out = {}
+def _dates(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     if "date_start" in values:
         out["date_start"], out["date_precision"] = parse_partial_date(values["date_start"])
     if "date_end" in values:
@@ -212,14 +213,14 @@ def delete_event(session: Session, event: Event, if_match: int | None) -> None:
 
 def present_events(session: Session, events: list[Event]) -> list[EventPublic]:
     """Events with place, participants and sources: four queries for the whole page."""
-    ids = [e.id for e in events]
+    ids = [id_of(e) for e in events]
     if not ids:
         return []
     participants = session.execute(
-        select(EventParticipant).where(EventParticipant.event_id.in_(ids)).order_by(EventParticipant.id)
+        select(EventParticipant).where(col(EventParticipant.event_id).in_(ids)).order_by(EventParticipant.id)
     ).scalars().all()
     sources = session.execute(
-        select(EventSource).where(EventSource.event_id.in_(ids)).order_by(EventSource.id)
+        select(EventSource).where(col(EventSource.event_id).in_(ids)).order_by(EventSource.id)
     ).scalars().all()
     refs = entity_refs(session, [
         *map(entity_key, participants),
@@ -228,7 +229,7 @@ def present_events(session: Session, events: list[Event]) -> list[EventPublic]:
     articles = {
         a.id: a for a in session.execute(
             select(Article.id, Article.slug, Article.title)
-            .where(Article.id.in_({s.article_id for s in sources}))
+            .where(col(Article.id).in_({s.article_id for s in sources}))
         )
     }
     by_event: dict[int, dict[str, list]] = {i: {"participants": [], "sources": []} for i in ids}
@@ -246,7 +247,7 @@ def present_events(session: Session, events: list[Event]) -> list[EventPublic]:
             "date_start": render_partial_date(e.date_start, e.date_precision),
             "date_end": render_partial_date(e.date_end, e.date_precision),
             "place": refs.get(("place", e.place_id)) if e.place_id else None,
-            **by_event[e.id],
+            **by_event[id_of(e)],
         })
         for e in events
     ]

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import BadRequest, Unprocessable
 from app.mentions.matcher import current_matcher
@@ -131,7 +131,7 @@ def pending_candidates_of(session: Session, article: Article) -> list[Candidate]
     return list(session.execute(
         select(Candidate).where(
             Candidate.status == "pending",
-            Candidate.id.in_(
+            col(Candidate.id).in_(
                 select(CandidateMention.candidate_id).where(CandidateMention.article_id == article.id)
             ),
         ).order_by(Candidate.id)

@@ -13,11 +13,13 @@ kind `media` or `news_agency`.
 
 import re
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
 from sqlalchemy import event, func, or_, select
 from sqlmodel import Session
 
+from app.kinds import EntityKey
 from app.models import Organization, OrganizationAlias
 from app.schemas.organization import OrganizationCreate
 from app.services.organizations import create_organization
@@ -64,9 +66,9 @@ def find_media(session: Session, name: str, matcher: NameMatcher | None = None) 
             ).limit(1)
         ).scalar()
         if org_id is None and matcher is not None:
-            hits = [m for m in matcher.find(name) if m.key[0] == "organization"]
-            if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
-                org_id = hits[0].key[1]
+            keys = [cast(EntityKey, m.key) for m in matcher.find(name) if m.start == 0 and m.end == len(name)]
+            if len(keys) == 1 and keys[0][0] == "organization":
+                org_id = keys[0][1]
         row = session.execute(
             select(Organization.id, Organization.name, Organization.kind).where(Organization.id == org_id)
         ).first() if org_id is not None else None
@@ -82,6 +84,7 @@ def media_organization(session: Session, name: str) -> int:
     if found is not None:
         return found.id
     org = create_organization(session, OrganizationCreate(name=name.strip()[:300], kind="media"))
+    assert org.id is not None  # flushed by create_organization
     session.info.setdefault("media_refs", {})[name.strip().lower()] = MediaRef(org.id, org.name, org.kind)
     return org.id
 

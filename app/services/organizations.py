@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.kinds import KINDS
 from app.models import Article, Organization
+from app.models.base import id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from app.search.entities import NameSearch
@@ -61,5 +62,5 @@ def delete_organization(session: Session, row: Organization, if_match: int | Non
 
 
 def present_organizations(session: Session, rows: list[Organization]) -> list[OrganizationPublic]:
-    aliases = entity_aliases(session, ORGANIZATIONS, [r.id for r in rows])
-    return [OrganizationPublic.model_validate({**r.model_dump(), "aliases": aliases[r.id]}) for r in rows]
+    aliases = entity_aliases(session, ORGANIZATIONS, [id_of(r) for r in rows])
+    return [OrganizationPublic.model_validate({**r.model_dump(), "aliases": aliases[id_of(r)]}) for r in rows]

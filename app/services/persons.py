@@ -5,11 +5,12 @@ from datetime import datetime
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Unprocessable
 from app.kinds import KINDS
 from app.models import EventParticipant, Mention, Organization, Person, PersonOffice
+from app.models.base import id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPublic, PersonUpdate
 from app.search.entities import NameSearch
@@ -101,17 +102,17 @@ def delete_person(session: Session, person: Person, if_match: int | None) -> Non
 
 def present_persons(session: Session, persons: list[Person]) -> list[PersonPublic]:
     """Persons with their aliases and offices, two queries for the whole page."""
-    ids = [p.id for p in persons]
+    ids = [id_of(p) for p in persons]
     aliases = entity_aliases(session, PERSONS, ids)
     offices: dict[int, list] = {i: [] for i in ids}
     if ids:
         for office in session.execute(
-            select(PersonOffice).where(PersonOffice.person_id.in_(ids)).order_by(PersonOffice.id)
+            select(PersonOffice).where(col(PersonOffice.person_id).in_(ids)).order_by(PersonOffice.id)
         ).scalars():
             offices[office.person_id].append(OfficePublic.of(office))
     return [
         PersonPublic.model_validate(
-            {**p.model_dump(), "aliases": aliases[p.id], "offices": offices[p.id]}
+            {**p.model_dump(), "aliases": aliases[id_of(p)], "offices": offices[id_of(p)]}
         )
         for p in persons
     ]
@@ -120,24 +121,24 @@ def present_persons(session: Session, persons: list[Person]) -> list[PersonPubli
 def connections(session: Session, person: Person, limit: int) -> list[dict]:
     """Persons who share events or articles with this one, most shared first."""
     other = aliased(EventParticipant)
-    events = dict(session.execute(
+    events: dict[int, int] = dict(session.execute(
         select(other.person_id, func.count(func.distinct(other.event_id)))
         .join(EventParticipant, and_(EventParticipant.event_id == other.event_id,
                                      EventParticipant.person_id == person.id))
-        .where(other.person_id.is_not(None), other.person_id != person.id)
+        .where(col(other.person_id).is_not(None), other.person_id != person.id)
         .group_by(other.person_id)
     ).all())
     mine = aliased(Mention)
     theirs = aliased(Mention)
-    articles = dict(session.execute(
+    articles: dict[int, int] = dict(session.execute(
         select(theirs.person_id, func.count(func.distinct(theirs.article_id)))
         .join(mine, and_(mine.article_id == theirs.article_id, mine.person_id == person.id))
-        .where(theirs.person_id.is_not(None), theirs.person_id != person.id)
+        .where(col(theirs.person_id).is_not(None), theirs.person_id != person.id)
         .group_by(theirs.person_id)
     ).all())
     ids = sorted(set(events) | set(articles),
                  key=lambda i: (-events.get(i, 0), -articles.get(i, 0), i))[:limit]
-    people = {p.id: p for p in session.execute(select(Person).where(Person.id.in_(ids))).scalars()}
+    people = {p.id: p for p in session.execute(select(Person).where(col(Person.id).in_(ids))).scalars()}
     return [
         {"person": people[i], "shared_events": events.get(i, 0), "shared_articles": articles.get(i, 0)}
         for i in ids

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.kinds import KINDS
 from app.models import Event, Place
+from app.models.base import id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
 from app.search.entities import NameSearch
@@ -59,5 +60,5 @@ def delete_place(session: Session, row: Place, if_match: int | None) -> None:
 
 
 def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:
-    aliases = entity_aliases(session, PLACES, [r.id for r in rows])
-    return [PlacePublic.model_validate({**r.model_dump(), "aliases": aliases[r.id]}) for r in rows]
+    aliases = entity_aliases(session, PLACES, [id_of(r) for r in rows])
+    return [PlacePublic.model_validate({**r.model_dump(), "aliases": aliases[id_of(r)]}) for r in rows]

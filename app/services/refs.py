@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS, EntityKey
 
@@ -19,7 +19,7 @@ def entity_refs(session: Session, keys: Iterable[EntityKey]) -> dict[EntityKey, 
             continue
         model = KINDS[name].model
         for id_, slug, title in session.execute(
-            select(model.id, model.slug, model.name).where(model.id.in_(ids))
+            select(model.id, model.slug, model.name).where(col(model.id).in_(ids))
         ):
             refs[(name, id_)] = {"kind": name, "id": id_, "slug": slug, "name": title}
     return refs

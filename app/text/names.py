@@ -118,7 +118,7 @@ class NameMatcher:
                 surname_owners[normalize(entry.surname)].add(entry.key)
         matcher = cls()
         for entry in entries:
-            unique = bool(entry.surname) and len(surname_owners[normalize(entry.surname)]) == 1
+            unique = entry.surname is not None and len(surname_owners[normalize(entry.surname)]) == 1
             matcher._add_entry(entry, unique)
         return matcher
 

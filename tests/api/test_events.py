@@ -79,3 +79,18 @@ def test_events_latest_first_unknown_dates_last(client):
 def test_event_articles(client):
     items = client.get("/v1/events/pompeo-visit-minsk-2020/articles").json()["items"]
     assert [a["slug"] for a in items] == ["kellogg-lukashenko-talks-minsk-newsweek"]
+
+
+def test_an_unknown_place_is_a_422_naming_where_it_is(client):
+    for method, path in (("post", "/v1/events"), ("patch", "/v1/events/kellogg-lukashenko-talks-minsk")):
+        body = {"title": "Зустріч", "type": "meeting", "place_id": 99999}
+        problem = assert_problem(getattr(client, method)(path, json=body), 422)
+        assert "no place with id 99999" in problem["detail"]
+        assert problem["errors"][0]["loc"] == ["body", "place_id"]
+
+
+def test_event_search_hits_carry_a_snippet(client):
+    items = client.get("/v1/events", params={"q": "переговорів"}).json()["items"]
+    assert items
+    assert all("<mark>" in item["snippet"] for item in items)
+    assert client.get("/v1/events").json()["items"][0]["snippet"] is None

@@ -126,9 +126,8 @@ class Client:
         self.connection.close()
 
 
-def build(path: Path, n: int) -> None:
-    """Migrate, seed, and add `n` corpus articles, one in ten naming Keith Kellogg."""
-    url = f"sqlite:///{path}"
+def populate(url: str, n: int) -> None:
+    """Migrate, seed, and add `n` corpus articles, one in ten naming Keith Kellogg (either engine)."""
     upgrade(url)
     engine = make_engine(url)
     forms = list(case_forms("Кіт Келлог").values())
@@ -149,7 +148,12 @@ def build(path: Path, n: int) -> None:
             link_articles(session, rows, matcher)
             session.commit()
             session.expunge_all()
-    engine.dispose()  # the last connection checkpoints the WAL: the file alone holds everything
+    engine.dispose()  # SQLite: the last connection checkpoints the WAL, the file alone holds everything
+
+
+def build(path: Path, n: int) -> None:
+    """`populate` a SQLite file and check it holds every article and its FTS row."""
+    populate(f"sqlite:///{path}", n)
     with contextlib.closing(sqlite3.connect(path)) as db:
         articles_n, shadows, kellogg = db.execute(
             "select (select count(*) from article), (select count(*) from article_fts), "
@@ -250,26 +254,38 @@ def main() -> None:
                 stop(server)
 
 
-def run(dip: Client, ds: Client, dip_port: int, ds_port: int, path: Path) -> None:
-    match = match_expression(parse_query(SEARCH))
+def reads_for(dip: Client, ds: Client, path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """The five reads, {name: (dipnews paths, Datasette paths)}: lists of one unless ids rotate."""
     with contextlib.closing(sqlite3.connect(path)) as db:
         ids = [row[0] for row in db.execute("select id from article order by id")]
-        hits = db.execute("select count(*) from article_fts where article_fts match ?", (match,)).fetchone()
     get_ids = random.Random(20261125).sample(ids, 100)
     cursor, token = deep_tokens(dip, ds)
-    reads = {  # name: (dipnews paths, Datasette paths); lists of one unless the ids rotate
+    match = match_expression(parse_query(SEARCH))
+    return {
         "list": (["/v1/articles?limit=20"], [DS_LIST]),
         "get": ([f"/v1/articles/{i}" for i in get_ids], [f"/{DB}/article/{i}.json" for i in get_ids]),
         "search": ([f"/v1/articles?q={q(SEARCH)}"], [f"/{DB}.json?sql={q(SEARCH_SQL)}&m={q(match)}"]),
         "person": ([f"/v1/persons/{PERSON}/articles"], [f"/{DB}.json?sql={q(PERSON_SQL)}&slug={PERSON}"]),
         "deep": ([f"/v1/articles?limit=20&cursor={q(cursor)}"], [DS_LIST + f"&_next={q(token)}"]),
     }
-    for name, (dip_paths, ds_paths) in reads.items():  # the same rows on both sides, or say so
+
+
+def check_rows(dip: Client, ds: Client, reads: dict[str, tuple[list[str], list[str]]]) -> None:
+    """The same rows on both sides, or say so."""
+    for name, (dip_paths, ds_paths) in reads.items():
         for a, b in zip(dip_paths[:3], ds_paths[:3], strict=True):
             left, right = dip.json(a), ds.json(b)
             mine = [left["id"]] if name == "get" else [item["id"] for item in left["items"]]
             if mine != ds_ids(right) or len(mine) != (1 if name == "get" else 20):
                 print(f"  WARNING: {name}: the two servers returned different rows for {a} / {b}")
+
+
+def run(dip: Client, ds: Client, dip_port: int, ds_port: int, path: Path) -> None:
+    match = match_expression(parse_query(SEARCH))
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        hits = db.execute("select count(*) from article_fts where article_fts match ?", (match,)).fetchone()
+    reads = reads_for(dip, ds, path)
+    check_rows(dip, ds, reads)
     print(f"search {SEARCH!r}: Datasette gets MATCH {match!r}; {hits[0]} articles match")
     print(f"{REQUESTS} sequential requests per read and server, interleaved; ms; ratio = Datasette p50 / "
           "dipnews p50 (target ≥ 4×, and dipnews p99 below Datasette's)")
