@@ -45,7 +45,7 @@ async def if_match_version(  # async: pure parsing, no trip to the thread pool
     if if_match is None or if_match.strip() == "*":
         return None
     tag = if_match.split(",")[0].strip().removeprefix("W/").strip('"')
-    return int(tag) if tag.isdigit() else -1
+    return int(tag) if tag.isascii() and tag.isdigit() else -1
 
 
 IfMatch = Annotated[int | None, Depends(if_match_version)]

@@ -40,7 +40,8 @@ def decode_document(raw: bytes) -> str:
     if not raw.strip():
         raise Unprocessable("The document is empty: send UTF-8 text, its title on the first line.")
     if b"\x00" in raw:
-        raise BadRequest("The document contains NUL bytes: it looks binary, not UTF-8 text.")
+        # 422 as for a NUL in any JSON field: no engine stores it, and both answer alike
+        raise Unprocessable("The document contains NUL bytes (U+0000): send UTF-8 text without them.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -3,11 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import AwareDatetime
 
 from app.api.deps import SessionDep
 from app.config import get_settings
 from app.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
+from app.schemas.common import AwareTimestamp
 from app.schemas.document import DocumentIngested
 from app.seed import SEED_DIR
 from app.services import articles, candidates
@@ -73,7 +73,7 @@ def ingest(
     text: Annotated[str, Depends(document_text)],
     session: SessionDep,
     response: Response,
-    published_at: Annotated[AwareDatetime | None, Query(description="When the outlet published it.")] = None,
+    published_at: Annotated[AwareTimestamp | None, Query(description="When the outlet published it.")] = None,
     url: Annotated[str | None, Query(max_length=2000)] = None,
     outlet: Annotated[str | None, Query(max_length=200, description="Overrides the attribution line.",
                                         examples=["NewsWeek"])] = None,
