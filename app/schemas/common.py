@@ -24,7 +24,8 @@ AliasKind = Literal["native", "english", "transliteration", "other"]
 EntityKind = Literal[KIND_NAMES]  # type: ignore[valid-type]  # the registry's kinds
 # Not digits alone: a ref of digits is an id.
 Slug = Annotated[
-    str, StringConstraints(pattern=r"^(?:[0-9]*[a-z][a-z0-9]*|[0-9]+-[a-z0-9]+)(?:-[a-z0-9]+)*$", max_length=200),
+    str,
+    StringConstraints(pattern=r"^(?:[0-9]*[a-z][a-z0-9]*|[0-9]+-[a-z0-9]+)(?:-[a-z0-9]+)*$", max_length=200),
 ]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]

@@ -19,7 +19,7 @@ def cursor_of(raw: str) -> str:
 
 # --- refs -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("method,path", [
+@pytest.mark.parametrize(("method", "path"), [
     ("GET", "/v1/persons/%C2%B9"),            # "¹": str.isdigit() is true, int() is not
     ("DELETE", "/v1/organizations/%C2%B9"),
     ("GET", "/v1/places/%D9%A3"),             # Arabic-Indic three
@@ -48,7 +48,7 @@ def test_a_name_whose_transliteration_has_no_letter_is_stored_with_a_slug_that_i
     assert [a["alias"] for a in place["aliases"]] == ["Ь 1"]  # no alias "1"
 
 
-@pytest.mark.parametrize("path,kind", [
+@pytest.mark.parametrize(("path", "kind"), [
     ("/v1/persons/keith-kellogg", "PATCH"), ("/v1/places", "POST"), ("/v1/organizations", "POST"),
 ])
 @pytest.mark.parametrize("name_en", ["42", " ", "1-2_3"])
@@ -113,7 +113,8 @@ def test_every_real_partial_date_matches_the_declared_pattern_and_is_accepted(cl
 
 def test_the_partial_date_pattern_admits_exactly_the_calendar():
     pattern = re.compile(PARTIAL_DATE_PATTERN)
-    for year in [*range(1000, 1010), *range(1596, 1604), *range(1896, 1904), *range(1996, 2030), 2100, 2400, 9999]:
+    years = [*range(1000, 1010), *range(1596, 1604), *range(1896, 1904), *range(1996, 2030), 2100, 2400, 9999]
+    for year in years:
         for month in range(1, 13):
             for day in range(1, 32):
                 text = f"{year}-{month:02d}-{day:02d}"
@@ -127,7 +128,7 @@ def test_the_partial_date_pattern_admits_exactly_the_calendar():
 
 # --- cursors ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path,raw", [
+@pytest.mark.parametrize(("path", "raw"), [
     ("/v1/articles", '{"s":"-published_at","v":null,"id":Infinity}'),
     ("/v1/articles", '{"s":"-published_at","v":null,"id":NaN}'),
     ("/v1/articles", '{"s":"-published_at","v":null,"id":1e999}'),
@@ -164,7 +165,7 @@ def test_an_event_participant_id_out_of_range_is_a_422_with_its_loc(client):
 
 # --- NUL -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("method,path,body,loc", [
+@pytest.mark.parametrize(("method", "path", "body", "loc"), [
     ("POST", "/v1/articles", {"title": "Заго\u0000ловок", "body": "Текст."}, ["body", "title"]),
     ("POST", "/v1/persons", {"name": "Іван\u0000 Петренко"}, ["body", "name"]),
     ("PATCH", "/v1/persons/keith-kellogg", {"description": "a\u0000b"}, ["body", "description"]),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import ENGINE_NAME, assert_problem
+from tests.helpers import assert_problem
 
 
 @pytest.mark.parametrize("path", ["/nowhere", "/v1/persons/1/nothing", "/v1/nothing"])
