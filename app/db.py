@@ -1,13 +1,14 @@
 """Engines per dialect and the request-scoped session dependency."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
@@ -112,6 +113,22 @@ def check_writable(engine: Engine) -> None:
 def primary_engine() -> Engine:
     """The engine writes go to (a dependency, so tests can point readiness elsewhere)."""
     return get_engine()
+
+
+@contextmanager
+def reading(session: Session) -> Iterator[Session]:
+    """A read-only stretch of a writing request, in a transaction of its own that ends with it.
+
+    On SQLite a writing request's transactions begin IMMEDIATE, taking the one write lock; this
+    one begins deferred, so the work inside it (a document's text analysis, building a large
+    answer) holds no lock another writer waits on. Write nothing inside.
+    """
+    if not session.in_transaction():
+        session.connection(execution_options={"writing": False})
+    try:
+        yield session
+    finally:
+        session.commit()  # ends the read transaction; nothing was written
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
