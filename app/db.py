@@ -16,6 +16,8 @@ from app.mentions.matcher import bump_on_name_writes
 from app.search.shadow import keep_in_step
 
 
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -30,14 +32,20 @@ def keep_invariants() -> None:
 def make_engine(url: str) -> Engine:
     keep_invariants()
     settings = get_settings()
+    pool_size = settings.db_pool_size or settings.threadpool_size
     if is_sqlite(url):
+        # A connection per thread-pool thread, as on PostgreSQL: SQLAlchemy's default (5 + 10
+        # overflow) made the other 25 of 40 concurrent requests queue for a connection and, after
+        # 30 s, fail. SQLite connections are cheap; WAL lets the readers run beside the writer.
         engine = create_engine(
             url,
+            pool_size=pool_size,
+            max_overflow=0,
+            pool_timeout=30,
             connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_ms / 1000},
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
-    pool_size = settings.db_pool_size or settings.threadpool_size
     return create_engine(
         url,
         pool_size=pool_size,

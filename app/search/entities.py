@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlmodel import Session, col
 from app.errors import BadRequest
 from app.kinds import EntityKind
 from app.models import NamesVersion
+from app.models.base import utcnow
 from app.pagination import PageParams, PageResult, ranked_page
 from app.search.fulltext import RELEVANCE
 from app.search.query import parse_query
@@ -151,8 +153,19 @@ class NameIndex:
 
 
 
-_indexes: dict[tuple[str, str], tuple[str, NameIndex]] = {}  # (database, kind) → (token, index)
-_building = threading.Lock()
+@dataclass(frozen=True)
+class CachedIndex:
+    token: str
+    index: NameIndex
+    built_at: datetime  # by this process's clock, before it read the names
+
+
+_indexes: dict[tuple[str, str], CachedIndex] = {}  # (database, kind) → its latest index
+_locks: dict[tuple[str, str], threading.Lock] = defaultdict(threading.Lock)
+REBUILD_AFTER = timedelta(seconds=30)  # a stale index is rebuilt once it is this old
+# Entities written this long before a build may not have been committed when it read the names
+# (a write transaction waits at most the busy timeout), so they count as changed since it.
+WRITE_MARGIN = timedelta(seconds=120)
 
 
 def _all_forms(session: Session, kind: EntityKind) -> Iterator[tuple[int, str]]:
@@ -165,36 +178,81 @@ def _all_forms(session: Session, kind: EntityKind) -> Iterator[tuple[int, str]]:
     yield from session.execute(select(owner, alias_model.alias)).tuples()
 
 
-def name_index(session: Session, kind: EntityKind) -> NameIndex:
-    """The index of a kind's names for the names `session` sees: cached until they change."""
+def _build(session: Session, kind: EntityKind, token: str) -> CachedIndex:
+    built_at = utcnow()
+    return CachedIndex(token, NameIndex.build(_all_forms(session, kind)), built_at)
+
+
+def name_index(session: Session, kind: EntityKind) -> tuple[NameIndex, set[int] | None]:
+    """The index of a kind's names, and the ids of entities written since it was built (None:
+    it is current). While names keep changing, searches use the last index plus those few
+    entities, read and scored as they are now (an index over older names only proposes
+    candidates; scoring reads the current names), and one search at a time rebuilds it once
+    it is `REBUILD_AFTER` old: no search waits on another's build or rebuilds per write."""
     token = session.execute(select(NamesVersion.token).where(NamesVersion.id == 1)).scalar()
     if token is None:  # a database without the row (tables made by create_all): no caching
-        return NameIndex.build(_all_forms(session, kind))
+        return NameIndex.build(_all_forms(session, kind)), None
     key = (str(session.get_bind().engine.url), kind.name)
     cached = _indexes.get(key)
-    if cached is not None and cached[0] == token:
-        return cached[1]
-    with _building:
-        cached = _indexes.get(key)
-        if cached is not None and cached[0] == token:
-            return cached[1]
-        index = NameIndex.build(_all_forms(session, kind))
-        _indexes[key] = (token, index)
-        return index
+    if cached is not None and cached.token == token:
+        return cached.index, None
+    lock = _locks[key]
+    if cached is None:
+        with lock:  # the first build: everyone waits for it once
+            cached = _indexes.get(key)
+            if cached is None or cached.token != token:
+                cached = _indexes[key] = _build(session, kind, token)
+            return cached.index, None
+    if utcnow() - cached.built_at >= REBUILD_AFTER and lock.acquire(blocking=False):
+        try:
+            cached = _indexes[key] = _build(session, kind, token)
+            return cached.index, None
+        finally:
+            lock.release()
+    model = kind.model
+    since = cached.built_at - WRITE_MARGIN
+    changed = set(session.execute(select(model.id).where(model.updated_at >= since)).scalars())
+    return cached.index, changed
+
+
+def _changed_word_scores(
+    session: Session, kind: EntityKind, ids: set[int], query_word: str, known: dict[str, float],
+) -> dict[str, float]:
+    """Scores of the words of entities written since the index was built, which it may lack."""
+    fresh = NameIndex.build(
+        (owner, form) for owner, form in _all_forms_of(session, kind, ids)
+    )
+    return {w: sc for w, sc in fresh.word_scores(query_word).items() if w not in known}
+
+
+def _all_forms_of(session: Session, kind: EntityKind, ids: set[int]) -> list[tuple[int, str]]:
+    model, alias_model = kind.model, kind.alias_model
+    owner = getattr(alias_model, kind.owner_field)
+    out: list[tuple[int, str]] = []
+    for row_id, name, name_en in session.execute(
+        select(model.id, model.name, model.name_en).where(col(model.id).in_(sorted(ids)))
+    ):
+        out += [(row_id, name), *([(row_id, name_en)] if name_en else [])]
+    out += list(session.execute(select(owner, alias_model.alias).where(owner.in_(sorted(ids)))).tuples())
+    return out
 
 
 def rank_names(session: Session, kind: EntityKind, statement: Select, q: str) -> list[NameHit]:
     """Every row of `statement` whose name or alias matches `q`, best first, ties by id."""
     model, alias_model = kind.model, kind.alias_model
     wanted = query_words(q)
-    index = name_index(session, kind)
+    index, changed = name_index(session, kind)
     word_scores = [index.word_scores(query_word) for query_word in wanted]
     candidates: set[int] | None = None
     for scores in word_scores:  # an entity with a word matching every query word
         ids = index.owners_of(scores)
         candidates = ids if candidates is None else candidates & ids
+    candidates = (candidates or set()) | (changed or set())
     if not candidates:
         return []
+    if changed:  # their words may be missing from the index: score them from their names
+        for query_word, scores in zip(wanted, word_scores, strict=True):
+            scores.update(_changed_word_scores(session, kind, changed, query_word, scores))
     allowed = statement.with_only_columns(model.id).order_by(None).scalar_subquery()
     forms: dict[int, list[str]] = {}
     for row_id, name, name_en in session.execute(
