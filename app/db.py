@@ -16,8 +16,6 @@ from app.mentions.matcher import bump_on_name_writes
 from app.search.shadow import keep_in_step
 
 
-
-
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

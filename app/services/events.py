@@ -80,7 +80,7 @@ def list_events(
             col(Event.place_id).in_(places),
             col(Event.id).in_(select(EventParticipant.event_id).where(col(EventParticipant.place_id).in_(places))),
         ))
-    search = TextSearch.of(EVENTS, filters.q) if filters.q else None
+    search = TextSearch.of(EVENTS, filters.q, session) if filters.q else None
     return LISTING.page(session, statement, sort, params, search)
 
 
