@@ -109,8 +109,10 @@ def check_writable(engine: Engine) -> None:
             connection.exec_driver_sql("DELETE FROM alembic_version WHERE 0")
         except OperationalError as exc:
             message = str(exc.orig).lower()
-            if "locked" not in message and "busy" not in message:
+            if "readonly" in message or "read-only" in message:
                 raise ReadOnlyDatabase(str(exc.orig)) from exc
+            if "locked" not in message and "busy" not in message:
+                raise
         finally:
             connection.rollback()
             connection.exec_driver_sql(f"PRAGMA busy_timeout={int(get_settings().sqlite_busy_timeout_ms)}")

@@ -36,12 +36,13 @@ def health():
 )
 def ready(engine: Annotated[Engine, Depends(primary_engine)]):
     try:
-        current = at_head(engine)
+        if not at_head(engine):
+            raise ServiceUnavailable(
+                "The database schema is not at the latest migration; run `dipnews migrate`."
+            )
         check_writable(engine)
     except ReadOnlyDatabase as exc:
         raise ServiceUnavailable("The database is read-only, so every write would fail.") from exc
     except SQLAlchemyError as exc:
         raise ServiceUnavailable("The database is unreachable.") from exc
-    if not current:
-        raise ServiceUnavailable("The database schema is not at the latest migration; run `dipnews migrate`.")
     return {"status": "ok"}
