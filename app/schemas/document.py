@@ -11,3 +11,9 @@ class DocumentIngested(BaseModel):
     article: ArticlePublic
     mentions: list[MentionPublic] = Field(description="Known persons, organizations and places it names.")
     candidates: list[CandidatePublic] = Field(description="People it names that are not known yet.")
+    truncated: bool = Field(
+        default=False,
+        description="The document named more than an article keeps (2,000 mentions of known names, "
+        "100 new people, 1,000 mentions of them): the rest was left out. Always false for a text "
+        "ingested before (200).",
+    )

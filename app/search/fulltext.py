@@ -9,7 +9,7 @@ from sqlmodel import Session, col
 from app.errors import BadRequest
 from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
-from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
+from app.pagination import PageParams, PageResult, cursor_id, cursor_score, encode_cursor, ranked_position
 from app.search import postgres, sqlite
 from app.search.matching import satisfies
 from app.search.query import SearchQuery
@@ -73,7 +73,7 @@ def restrict(
 def _after(cursor: str) -> tuple[float, int]:
     payload = ranked_position(cursor, RELEVANCE)
     try:
-        return float(payload["v"]), int(payload["id"])
+        return cursor_score(payload["v"]), cursor_id(payload["id"])
     except (KeyError, TypeError, ValueError) as exc:
         raise BadRequest("Invalid cursor: use the next_cursor of a page.") from exc
 

@@ -1,18 +1,23 @@
 """Ingest plain-text documents: check the bytes, parse, store once, link, propose new people."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.errors import BadRequest, Unprocessable
-from app.mentions.matcher import current_matcher
-from app.models import Article, Candidate, CandidateMention
+from app.mentions.matcher import current_matcher, names_token
+from app.models import Article, Candidate, CandidateMention, Mention
+from app.models.base import id_of
 from app.schemas.article import ArticleCreate
 from app.services import articles
-from app.services.candidates import propose_candidates
+from app.services.analysis import Analysis, analyse
+from app.services.candidates import record_candidates
 from app.services.media import find_media, media_of_url, media_organization
 from app.text.names import NameMatcher
 from app.text.parsing import ParsedDocument, parse_document
@@ -34,6 +39,7 @@ class IngestResult:
     article: Article
     created: bool
     candidates: list[Candidate] = field(default_factory=list)
+    truncated: bool = False  # the analysis reached a cap (app.services.analysis)
 
 
 def decode_document(raw: bytes) -> str:
@@ -41,7 +47,8 @@ def decode_document(raw: bytes) -> str:
     if not raw.strip():
         raise Unprocessable("The document is empty: send UTF-8 text, its title on the first line.")
     if b"\x00" in raw:
-        raise BadRequest("The document contains NUL bytes: it looks binary, not UTF-8 text.")
+        # 422 as for a NUL in any JSON field: no engine stores it, and both answer alike
+        raise Unprocessable("The document contains NUL bytes (U+0000): send UTF-8 text without them.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,25 +85,106 @@ def _article_data(parsed: ParsedDocument, meta: DocumentMeta) -> ArticleCreate:
         raise Unprocessable(f"The document cannot be stored: {where}: {first['msg']}.") from exc
 
 
-def ingest_document(
-    session: Session, text: str, meta: DocumentMeta | None = None, matcher: NameMatcher | None = None,
-) -> IngestResult:
-    """Store a document once (by the hash of its normalised text) and link what it names.
+@dataclass
+class PreparedDocument:
+    """A document parsed, validated and analysed, ready to store: everything but the writes."""
 
-    Pass a `matcher` built once when ingesting many documents against the same known names.
-    """
+    data: ArticleCreate
+    digest: str
+    names_token: str | None  # the names version its analysis matched against
+    analysis: Analysis
+    media: dict[str, int | None]  # the known organizations its outlet and source name
+
+
+def prepare_document(
+    session: Session, text: str, meta: DocumentMeta | None = None, matcher: NameMatcher | None = None,
+) -> PreparedDocument:
+    """Parse and analyse a document, reading only: run it before the write transaction opens,
+    so no writer waits on this document's text analysis (bounded: see app.services.analysis)."""
     meta = meta or DocumentMeta()
     parsed = _parse(text)
     data = _article_data(parsed, meta)
-    digest = articles.content_hash_of(data.title, data.body)
-    existing = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
-    if existing is not None:
-        return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
+    token = names_token(session)
     matcher = matcher or current_matcher(session)
-    known = _known_attribution(session, parsed, data, meta, matcher)
-    article, mentions = articles.store_article(session, data, digest, matcher, **known)
-    _create_new_media(session, article)
-    return IngestResult(article, created=True, candidates=propose_candidates(session, article, mentions))
+    media = _known_attribution(session, parsed, data, meta, matcher)
+    analysis = analyse(data.title, data.body, matcher)
+    return PreparedDocument(data, articles.content_hash_of(data.title, data.body), token, analysis, media)
+
+
+def store_document(session: Session, prepared: PreparedDocument, *, reanalyse: bool = True) -> IngestResult:
+    """Store a prepared document once (by the hash of its normalised text): the writes only.
+
+    Concurrent posts of one text: the first stores it, the others find it (after the unique
+    index made them wait for the first to commit) and answer with it. When the known names
+    changed since the analysis, `reanalyse` matches again here, in the write transaction; the
+    API passes False and calls `catch_up` after the commit instead, which analyses outside it."""
+    for attempt in range(2):
+        existing = _by_hash(session, prepared.digest)
+        if existing is not None:
+            return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
+        if reanalyse and names_token(session) != prepared.names_token:  # names changed: again
+            data = prepared.data
+            prepared.analysis = analyse(data.title, data.body, current_matcher(session))
+            prepared.names_token = names_token(session)
+        try:
+            with session.begin_nested():
+                article = articles.store_article(
+                    session, prepared.data, prepared.digest, prepared.analysis, **prepared.media,
+                )
+                _create_new_media(session, article)
+                proposed = record_candidates(session, id_of(article), prepared.analysis.names)
+        except IntegrityError:
+            # another writer stored this text, or proposed one of its names, or took its slug,
+            # and committed first: look again (once)
+            if attempt:
+                raise
+            continue
+        return IngestResult(article, created=True, candidates=proposed,
+                            truncated=prepared.analysis.truncated)
+    raise AssertionError("unreachable")
+
+
+def catch_up(
+    session: Session, article_id: int, prepared: PreparedDocument,
+    reading: Callable[[Session], AbstractContextManager], attempts: int = 3,
+) -> None:
+    """After storing with `reanalyse=False` and committing: if the known names changed while the
+    document was analysed, link the stored article against the current names, analysing outside
+    the write transaction. Name writes committed after the article relink it themselves, so this
+    only closes the window of the analysis; it retries while the names keep moving (bounded).
+    `reading`: app.db.reading, the read-only stretch that holds no write lock."""
+    token = prepared.names_token
+    for _ in range(attempts):
+        with reading(session):
+            current = names_token(session)
+            if current == token:
+                return
+            data = prepared.data
+            analysis = analyse(data.title, data.body, current_matcher(session))
+        if names_token(session) != current:  # the write transaction: did they move again?
+            session.rollback()
+            continue
+        session.execute(delete(Mention).where(Mention.article_id == article_id))
+        if analysis.mentions:
+            session.execute(insert(Mention.__table__), [
+                {**row, "article_id": article_id} for row in analysis.mentions
+            ])
+        session.commit()
+        return
+
+
+def ingest_document(
+    session: Session, text: str, meta: DocumentMeta | None = None, matcher: NameMatcher | None = None,
+) -> IngestResult:
+    """Prepare and store a document in one go (the CLI and batch ingest; one transaction).
+
+    Pass a `matcher` built once when ingesting many documents against the same known names.
+    """
+    return store_document(session, prepare_document(session, text, meta, matcher))
+
+
+def _by_hash(session: Session, digest: str) -> Article | None:
+    return session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
 
 
 def _known_attribution(

@@ -3,14 +3,22 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import AwareDatetime
 
 from app.api.deps import SessionDep
 from app.config import get_settings
+from app.db import reading
 from app.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
+from app.models.base import id_of
+from app.schemas.common import AwareTimestamp
 from app.schemas.document import DocumentIngested
 from app.services import articles, candidates
-from app.services.ingestion import DocumentMeta, decode_document, ingest_document
+from app.services.ingestion import (
+    DocumentMeta,
+    catch_up,
+    decode_document,
+    prepare_document,
+    store_document,
+)
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
@@ -44,7 +52,9 @@ async def document_text(request: Request) -> str:
     description="Parses a UTF-8 news document (title on the first line, the lead its first paragraph), "
     "stores it as an article, links every known person, organization and place it names, and "
     "proposes the unknown people it names as candidates (`/v1/candidates`). The same text again "
-    "(whitespace and apostrophe spelling aside) returns the existing article with 200.",
+    "(whitespace and apostrophe spelling aside) returns the existing article with 200, also when "
+    "posted concurrently. A document keeps at most 2,000 mentions of known names, 100 new people "
+    "and 1,000 mentions of them; past that the rest is left out and `truncated` is true.",
     status_code=status.HTTP_201_CREATED,
     response_model=DocumentIngested,
     responses={
@@ -67,20 +77,28 @@ def ingest(
     text: Annotated[str, Depends(document_text)],
     session: SessionDep,
     response: Response,
-    published_at: Annotated[AwareDatetime | None, Query(description="When the outlet published it.")] = None,
+    published_at: Annotated[AwareTimestamp | None, Query(description="When the outlet published it.")] = None,
     url: Annotated[str | None, Query(max_length=2000)] = None,
     outlet: Annotated[str | None, Query(max_length=200, description="Overrides the attribution line.",
                                         examples=["NewsWeek"])] = None,
     language: Annotated[str, Query(pattern=r"^[a-z]{2}$", examples=["uk"])] = "uk",
 ):
-    result = ingest_document(session, text, DocumentMeta(published_at, url, outlet, language))
+    meta = DocumentMeta(published_at, url, outlet, language)
+    with reading(session):  # the analysis holds no write lock
+        prepared = prepare_document(session, text, meta)
+    result = store_document(session, prepared, reanalyse=False)  # the write transaction: inserts only
+    article_id = id_of(result.article)
     session.commit()
+    if result.created:  # names written while it was analysed: link it again, analysing outside
+        catch_up(session, article_id, prepared, reading)
     if not result.created:
         response.status_code = status.HTTP_200_OK
-    response.headers["Location"] = f"/v1/articles/{result.article.id}"
-    return DocumentIngested(
-        created=result.created,
-        article=result.article,
-        mentions=articles.article_mentions(session, result.article),
-        candidates=candidates.present_candidates(session, result.candidates),
-    )
+    response.headers["Location"] = f"/v1/articles/{article_id}"
+    with reading(session):  # building the answer holds no write lock either
+        return DocumentIngested(
+            created=result.created,
+            article=result.article,
+            mentions=articles.article_mentions(session, result.article),
+            candidates=candidates.present_candidates(session, result.candidates),
+            truncated=result.truncated,
+        )
