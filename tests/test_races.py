@@ -13,6 +13,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col
 
 from app.models import Candidate
+from tests.helpers import WRITE_HEADERS
 from tests.test_concurrency import server  # noqa: F401  (the uvicorn fixture)
 
 TEXT = {"content-type": "text/plain; charset=utf-8"}
@@ -29,7 +30,7 @@ def document(i: int) -> str:
 
 @pytest.fixture
 def http(server: str) -> Iterator[httpx.Client]:  # noqa: F811
-    with httpx.Client(base_url=server, timeout=60) as client:
+    with httpx.Client(base_url=server, timeout=60, headers=WRITE_HEADERS) as client:
         yield client
 
 
