@@ -1,8 +1,9 @@
 """Dependencies and parameters the routers share."""
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Query, Request
 from sqlmodel import Session
 
 from app.api.conditional import VERIFIED_VERSION
@@ -49,3 +50,8 @@ async def if_match_version(  # async: pure parsing, no trip to the thread pool
 
 
 IfMatch = Annotated[int | None, Depends(if_match_version)]
+
+UpdatedSince = Annotated[datetime | None, Query(
+    description="Only rows created or changed at or after this time (ISO 8601, UTC), for polling; "
+    "deletions are in `GET /v1/changes`.",
+)]

@@ -48,7 +48,8 @@ def _problem(description: str) -> dict[str, Any]:
 
 def _is_list(response: dict[str, Any]) -> bool:
     schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-    return schema.get("type") == "array" or schema.get("$ref", "").split("/")[-1].startswith("Page_")
+    name = schema.get("$ref", "").split("/")[-1]
+    return schema.get("type") == "array" or name.startswith(("Page_", "FacetedPage_"))
 
 
 def _complete_get(path: str, operation: dict[str, Any]) -> None:

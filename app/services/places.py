@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Event, Place
@@ -29,6 +29,7 @@ class PlaceFilters:
     country: str | None = None
     kind: str | None = None
     q: str | None = None  # every name and alias, in any case
+    updated_since: datetime | None = None  # created or changed at or after
 
 
 def get_place(session: Session, ref: str) -> Place:
@@ -39,6 +40,8 @@ def list_places(
     session: Session, filters: PlaceFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Place]:
     statement = select(Place)
+    if filters.updated_since:
+        statement = statement.where(col(Place.updated_at) >= filters.updated_since)
     if filters.country:
         statement = statement.where(Place.country_code == filters.country.upper())
     if filters.kind:

@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.deps import ArticleRef, IfMatch, PageDep, SessionDep
+from app.api.deps import ArticleRef, IfMatch, PageDep, SessionDep, UpdatedSince
+from app.api.facets import FacetedPage, facet_names, facets_query
 from app.api.representations import ArticleShape, respond
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import link_header
 from app.schemas.article import (
     ArticleCreate,
     ArticlePublic,
@@ -20,6 +21,8 @@ from app.search.presentation import SEARCH_HELP, with_snippets
 from app.search.shadow import ARTICLES
 from app.search.texts import snippets
 from app.services import articles as service
+from app.services.analytics.facets import ARTICLE_FACETS, article_facets
+from app.services.analytics.selection import matching_articles
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -31,7 +34,7 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
     description="Articles newest first (`sort=-published_at`), filtered by date, outlet, language, "
     "a person, organization or place they name, or an event they report. Keyset-paginated: follow "
     "`next_cursor` or the `Link: rel=\"next\"` header. The body is left out of lists.",
-    response_model=Page[ArticleSummary],
+    response_model=FacetedPage[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
 def list_articles(
@@ -57,18 +60,23 @@ def list_articles(
         description="published_at, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -published_at.",
     )] = None,
+    updated_since: UpdatedSince = None,
+    facets: Annotated[str | None, facets_query(ARTICLE_FACETS, "person,year")] = None,
 ):
     filters = service.ArticleFilters(
         published_from=published_from, published_to=published_to, outlet=outlet, language=language,
         person=person, organization=organization, place=place, event=event, q=q,
+        updated_since=updated_since,
     )
+    counted = facet_names(facets, ARTICLE_FACETS)
     found = service.list_articles(session, filters, sort, page)
     rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
-    return respond(session, Page[ArticleSummary](
+    return respond(session, FacetedPage[ArticleSummary](
         items=with_snippets([ArticleSummary.model_validate(r) for r in rows],
                             snippets(ARTICLES, rows, q)),
         next_cursor=next_cursor, limit=page.limit, total=total,
+        facets=article_facets(session, matching_articles(session, filters), counted) if counted else None,
     ), rows, shape)
 
 

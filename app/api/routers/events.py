@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.deps import EventRef, IfMatch, PageDep, SessionDep
+from app.api.deps import EventRef, IfMatch, PageDep, SessionDep, UpdatedSince
+from app.api.facets import FacetedPage, facet_names, facets_query
 from app.api.representations import EventShape, respond
 from app.api.routers.relations import ArticleSort, articles_page
 from app.errors import problem_responses
@@ -16,6 +17,8 @@ from app.search.presentation import SEARCH_HELP, with_snippets
 from app.search.shadow import EVENTS
 from app.search.texts import snippets
 from app.services import events as service
+from app.services.analytics.facets import EVENT_FACETS, event_facets
+from app.services.analytics.selection import matching_events
 from app.services.articles import ArticleFilters
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -28,7 +31,7 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
     description="Meetings, visits, elections, sanctions, embassy closures… latest first. Dates are as "
     "precise as the sources: `date_start` `2020` with `date_precision` `year`; events of unknown "
     "date come last.",
-    response_model=Page[EventPublic],
+    response_model=FacetedPage[EventPublic],
     responses=problem_responses(400, 404, 422),
 )
 def list_events(
@@ -55,17 +58,21 @@ def list_events(
         description="date_start, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -date_start.",
     )] = None,
+    updated_since: UpdatedSince = None,
+    facets: Annotated[str | None, facets_query(EVENT_FACETS, "type,year")] = None,
 ):
     filters = service.EventFilters(
         type=type, date_from=date_from, date_to=date_to, place=place, participant=participant,
-        organization=organization, country=country, q=q,
+        organization=organization, country=country, q=q, updated_since=updated_since,
     )
+    counted = facet_names(facets, EVENT_FACETS)
     found = service.list_events(session, filters, sort, page)
     rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
-    return respond(session, Page[EventPublic](
+    return respond(session, FacetedPage[EventPublic](
         items=with_snippets(service.present_events(session, rows), snippets(EVENTS, rows, q)),
         next_cursor=next_cursor, limit=page.limit, total=total,
+        facets=event_facets(session, matching_events(session, filters), counted) if counted else None,
     ), rows, shape)
 
 

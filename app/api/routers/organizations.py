@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.deps import IfMatch, OrganizationRef, PageDep, SessionDep
+from app.api.deps import IfMatch, OrganizationRef, PageDep, SessionDep, UpdatedSince
 from app.api.representations import OrganizationShape, respond
 from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
 from app.errors import problem_responses
@@ -40,8 +40,9 @@ def list_organizations(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
+    updated_since: UpdatedSince = None,
 ):
-    filters = service.OrganizationFilters(country=country, kind=kind, q=q)
+    filters = service.OrganizationFilters(country=country, kind=kind, q=q, updated_since=updated_since)
     found = service.list_organizations(session, filters, sort, page)
     rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)

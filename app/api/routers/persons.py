@@ -4,18 +4,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.deps import IfMatch, PageDep, PersonRef, SessionDep
+from app.api.deps import IfMatch, PageDep, PersonRef, SessionDep, UpdatedSince
 from app.api.representations import PersonShape, respond
 from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
 from app.errors import problem_responses
 from app.pagination import Page, link_header
 from app.schemas.article import ArticleSummary
+from app.schemas.common import PartialDateStr
 from app.schemas.event import EventPublic
 from app.schemas.person import ConnectionPublic, PersonCreate, PersonPublic, PersonUpdate
 from app.search.presentation import NAME_SEARCH_HELP
 from app.services import persons as service
 from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
+from app.services.offices import HELD_AT_HELP
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 
@@ -24,7 +26,8 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"])
     "",
     operation_id="listPersons",
     summary="List persons",
-    description="Persons by name, optionally of one country (ISO 3166-1 alpha-2). Keyset-paginated.",
+    description="Persons by name, optionally of one country (ISO 3166-1 alpha-2), or who held an "
+    "office at a date (`office=державний секретар&at=2020`). Keyset-paginated.\n\n" + HELD_AT_HELP,
     response_model=Page[PersonPublic],
     responses=problem_responses(400, 422),
 )
@@ -38,8 +41,14 @@ def list_persons(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Келлогові"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
+    updated_since: UpdatedSince = None,
+    office: Annotated[str | None, Query(max_length=200, description="Holding an office whose title "
+                                        "contains this (any case).", examples=["державний секретар"])] = None,
+    at: Annotated[PartialDateStr | None, Query(description="Holding it (or any office) at this date: "
+                                               "`2020`, `2020-08`, `2020-08-09`.")] = None,
 ):
-    found = service.list_persons(session, service.PersonFilters(country=country, q=q), sort, page)
+    filters = service.PersonFilters(country=country, q=q, updated_since=updated_since, office=office, at=at)
+    found = service.list_persons(session, filters, sort, page)
     rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)
     return respond(session, Page[PersonPublic](

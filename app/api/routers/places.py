@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.deps import IfMatch, PageDep, PlaceRef, SessionDep
+from app.api.deps import IfMatch, PageDep, PlaceRef, SessionDep, UpdatedSince
 from app.api.representations import PlaceShape, respond
 from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
 from app.errors import problem_responses
@@ -41,8 +41,9 @@ def list_places(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["у Мінську"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
+    updated_since: UpdatedSince = None,
 ):
-    filters = service.PlaceFilters(country=country, kind=kind, q=q)
+    filters = service.PlaceFilters(country=country, kind=kind, q=q, updated_since=updated_since)
     found = service.list_places(session, filters, sort, page)
     rows, next_cursor, total = found.rows, found.next_cursor, found.total
     link_header(request, response, next_cursor)

@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
+from app.schemas.analytics import FACET_CAP
 from app.services.analytics.selection import period_of, period_text
 
-FACET_CAP = 30
 ARTICLE_FACETS = ("person", "organization", "place", "outlet", "year", "language")
 EVENT_FACETS = ("person", "organization", "place", "type", "year")
 
@@ -41,8 +41,8 @@ def _named(session: Session, kind: str, top: list[tuple], truncated: bool) -> di
     model = KINDS[kind].model
     named = {r.id: r for r in session.execute(
         select(model.id, model.slug, model.name).where(model.id.in_([v for v, _ in top])))}
-    return {"values": [{"value": named[v].slug, "label": named[v].name, "count": n} for v, n in top],
-            "truncated": truncated}
+    values = [{"value": named[v].slug, "label": named[v].name, "count": n} for v, n in top]
+    return {"values": sorted(values, key=lambda v: (-v["count"], v["value"])), "truncated": truncated}
 
 
 def _column_facet(session: Session, column, ids: Select | None, id_column, render=None) -> dict:
