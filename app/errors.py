@@ -58,6 +58,10 @@ class Conflict(AppError):
     status, title, slug = 409, "Conflict", "conflict"
 
 
+class NotAcceptable(AppError):
+    status, title, slug = 406, "Not Acceptable", "not-acceptable"
+
+
 class PreconditionFailed(AppError):
     status, title, slug = 412, "Precondition Failed", "precondition-failed"
 

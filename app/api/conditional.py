@@ -1,33 +1,48 @@
-"""Conditional requests, for every route at once (a pure ASGI middleware).
+"""Conditional requests: strong ETags, 304 and If-Match, without rendering anything twice.
 
-* A GET answered 200 in one piece gets a strong `ETag`: a hash of the exact bytes sent, so
-  it changes whenever anything in the representation does (an embedded name included) and
-  costs one hash of a body already serialised. `If-None-Match` with that tag → 304.
+* One resource's tag is built from row versions: the resource's `version`, the versions of the
+  rows its representation shows (`app.services.versions`: an event's participants, place and
+  quoted articles) and the variant asked for (format, `include=`, `fields=`), as
+  `"<kind>-<id>-<version>-<state>-<variant>"`. The route reads it before presenting anything
+  and answers `If-None-Match` with 304 (`app.api.representations`).
+* Everything else answered 200 in one piece (lists, a resource with embedded lists) gets a hash
+  of the exact bytes from the middleware below; `If-None-Match` with it → 304.
   `Cache-Control: no-cache` (revalidate each time, cheap with the ETag); errors `no-store`.
-* PATCH/DELETE with `If-Match: "<etag>"`: the middleware renders the resource's current GET
-  representation, and if its ETag is not among the given tags answers 412 before anything is
-  written. When it matches, the `version` that representation carries goes down to the route
-  (`app.api.deps.if_match_version`), whose service checks it again inside the write
-  transaction, so an editor who slipped in between still gets a 412, never a lost update.
-  `If-Match: "3"` (a bare row version) is still accepted.
+* PATCH/DELETE with `If-Match`: the route compares the tags with the row's current kind, id,
+  version and state (any variant: a tag of the JSON-LD or of `?fields=` is as good as the
+  JSON's) and answers 412 before writing when none matches; otherwise the version goes down
+  to the service, which checks it again under a row lock inside the write transaction, so of
+  two editors holding one tag exactly one wins. `If-Match: "3"` (a bare version) also works.
 """
 
 import hashlib
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-import orjson
+from fastapi import Depends, Header, Request
+from sqlmodel import Session
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import problem_response
+from app.api.resources import BY_MODEL
+from app.errors import PreconditionFailed
+from app.services.versions import embedded_versions
 
-VERIFIED_VERSION = "dipnews.if_match_version"
-WRITES = frozenset({"PATCH", "DELETE", "PUT"})
+REVISION = "1"  # bump when a representation changes shape for the same rows
+NOT_MODIFIED_HEADERS = {"Cache-Control": "no-cache"}
+
+
+def _digest(value: Any, size: int = 6) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=size).hexdigest()
 
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def version_tag(kind: str, id_: int, version: int, embedded: tuple, variant: Any) -> str:
+    state = _digest(embedded) if embedded else "0"
+    return f'"{kind}-{id_}-{version}-{state}-{_digest((REVISION, variant))}"'
 
 
 def parse_tags(header: str) -> list[str]:
@@ -35,35 +50,56 @@ def parse_tags(header: str) -> list[str]:
     return [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
 
 
-async def fetch(app: ASGIApp, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    """Run one bodiless request through `app`; its status, headers and whole body."""
-    start: dict[str, Any] = {}
-    chunks: list[bytes] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            start.update(message)
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, send)
-    return start["status"], list(start.get("headers", [])), b"".join(chunks)
+def _matches(header: str, tag: str) -> bool:
+    tags = parse_tags(header)
+    return "*" in tags or tag in tags
 
 
-def internal_get(scope: Scope, accept: bytes = b"application/json", query: bytes | None = None) -> Scope:
-    """A copy of `scope` as a plain GET (no conditions, no body)."""
-    dropped = {b"if-match", b"if-none-match", b"content-type", b"content-length", b"accept"}
-    headers = [(k, v) for k, v in scope["headers"] if k not in dropped] + [(b"accept", accept)]
-    out = {**scope, "method": "GET", "headers": headers}
-    if query is not None:
-        out["query_string"] = query
-    return out
+def none_match(request: Request, tag: str) -> bool:
+    """Whether `If-None-Match` holds `tag` (the client's copy is current: answer 304)."""
+    header = request.headers.get("if-none-match")
+    return bool(header) and _matches(header, tag)
+
+
+@dataclass(frozen=True)
+class IfMatchTags:
+    tags: tuple[str, ...]
+
+    def version_for(self, session: Session, row: Any) -> int | None:
+        """The version the write must find (its service re-checks it under a lock); 412 when
+        no tag is one of the row's current state; None for `*`."""
+        if not self.tags or "*" in self.tags:
+            return None
+        bare = self.tags[0].strip('"')
+        if bare.isdigit():
+            return int(bare)
+        resource = BY_MODEL[type(row)]
+        state = embedded_versions(session, resource.name, row)
+        current = version_tag(resource.name, row.id, row.version, state, None).strip('"').split("-")[:4]
+        if any(tag.strip('"').split("-")[:4] == current for tag in self.tags):
+            return row.version
+        raise PreconditionFailed(
+            f"The {resource.name} changed since you read it (its ETag is no longer the one in If-Match); "
+            "GET it again, reapply your change and retry."
+        )
+
+
+async def if_match_tags(  # async: pure parsing, no trip to the thread pool
+    if_match: Annotated[
+        str | None,
+        Header(description="Only apply the change if the resource still has this ETag (the one a GET "
+               "returned); a stale tag is a 412 problem. A bare version (`\"3\"`) also works."),
+    ] = None,
+) -> IfMatchTags:
+    return IfMatchTags(tuple(parse_tags(if_match or "")))
+
+
+IfMatch = Annotated[IfMatchTags, Depends(if_match_tags)]
 
 
 class ConditionalRequests:
+    """Body-hash ETags and 304s for GETs a route did not tag; `no-store` on every error."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -72,8 +108,6 @@ class ConditionalRequests:
             await self.app(scope, receive, send)
         elif scope["method"] == "GET":
             await self._get(scope, receive, send)
-        elif scope["method"] in WRITES and Headers(scope=scope).get("if-match"):
-            await self._conditional_write(scope, receive, send)
         else:
             await self.app(scope, receive, self._no_store_errors(send))
 
@@ -103,7 +137,7 @@ class ConditionalRequests:
             if start["status"] >= 400:
                 headers["Cache-Control"] = "no-store"
             elif start["status"] == 200 and not message.get("more_body", False):
-                tag = etag_of(message.get("body", b""))
+                tag = headers.get("etag") or etag_of(message.get("body", b""))
                 headers["ETag"] = tag
                 headers.setdefault("Cache-Control", "no-cache")
                 if if_none_match and _matches(if_none_match, tag):
@@ -114,39 +148,6 @@ class ConditionalRequests:
             await send(message)
 
         await self.app(scope, receive, wrapped)
-
-    async def _conditional_write(self, scope: Scope, receive: Receive, send: Send) -> None:
-        tags = parse_tags(Headers(scope=scope)["if-match"])
-        if "*" in tags or all(t.strip('"').isdigit() for t in tags):
-            await self.app(scope, receive, self._no_store_errors(send))  # the route checks the version
-            return
-        status, _, body = await fetch(self.app, internal_get(scope, query=b""))
-        if status == 200:
-            if etag_of(body) not in tags:
-                response = problem_response(
-                    Request(scope), 412, "Precondition Failed",
-                    "The resource changed since you read it (its ETag is no longer the one in "
-                    "If-Match); GET it again, reapply your change and retry.",
-                    "precondition-failed", headers={"Cache-Control": "no-store", "ETag": etag_of(body)},
-                )
-                await response(scope, receive, send)
-                return
-            version = _version(body)
-            scope[VERIFIED_VERSION] = version if version is not None else "verified"
-        await self.app(scope, receive, self._no_store_errors(send))
-
-
-def _version(body: bytes) -> int | None:
-    try:
-        version = orjson.loads(body).get("version")
-    except (orjson.JSONDecodeError, AttributeError):
-        return None
-    return version if isinstance(version, int) else None
-
-
-def _matches(header: str, tag: str) -> bool:
-    tags = parse_tags(header)
-    return "*" in tags or tag in tags
 
 
 def _not_modified(start: Message) -> Message:

@@ -1,6 +1,7 @@
 """schema.org JSON-LD of the JSON representations (`Accept: application/ld+json`).
 
-Mapped from the JSON the routes already produce, so the two never disagree: articles are
+Mapped from the same typed objects the JSON is dumped from (`app.api.representations`), so the
+two never disagree: articles are
 `NewsArticle` (mentions = the persons, organizations and places named; about = the events
 reported), persons `Person`, events `Event`, organizations `Organization`, places `Place` or
 `Country`; a list is an `ItemList`.
@@ -9,11 +10,9 @@ reported), persons `Person`, events `Event`, organizations `Organization`, place
 from collections.abc import Callable
 from typing import Any
 
+from app.kinds import ENTITY_KINDS, KINDS
+
 CONTEXT = "https://schema.org"
-ENTITY_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
-COLLECTIONS = {"person": "persons", "organization": "organizations", "place": "places"}
-# What to embed in the JSON a JSON-LD document is made from.
-INCLUDE_FOR = {"articles": b"persons,organizations,places,events", "events": b"articles"}
 EVENT_STATUS = {"held": "EventScheduled", "announced": "EventScheduled", "cancelled": "EventCancelled"}
 
 Json = dict[str, Any]
@@ -24,8 +23,8 @@ def _clean(node: Json) -> Json:
 
 
 def _entity(ref: Json, base: str, kind: str | None = None) -> Json:
-    kind = kind or ref.get("kind", "person")
-    return _clean({"@type": ENTITY_TYPES[kind], "@id": f"{base}/v1/{COLLECTIONS[kind]}/{ref['slug']}",
+    entity = KINDS[kind or ref["kind"]]
+    return _clean({"@type": entity.schema_type, "@id": f"{base}/v1/{entity.collection}/{ref['slug']}",
                    "name": ref.get("name")})
 
 
@@ -51,7 +50,7 @@ def _aliases(item: Json) -> list[str]:
 
 
 def article(item: Json, base: str) -> Json:
-    named = [_entity(ref, base, kind) for kind in ENTITY_TYPES for ref in item.get(COLLECTIONS[kind], [])]
+    named = [_entity(ref, base, kind.name) for kind in ENTITY_KINDS for ref in item.get(kind.collection, [])]
     return _clean({
         **_node("NewsArticle", "articles", item, base),
         "headline": item.get("title"), "description": item.get("lead"), "articleBody": item.get("body"),
@@ -65,14 +64,41 @@ def article(item: Json, base: str) -> Json:
     })
 
 
-def person(item: Json, base: str) -> Json:
-    return _clean({
-        **_node("Person", "persons", item, base),
-        "name": item.get("name"), "alternateName": _aliases(item), "givenName": item.get("given_name"),
-        "familyName": item.get("family_name"), "description": item.get("description"),
+def _person(item: Json) -> Json:
+    return {
+        "givenName": item.get("given_name"), "familyName": item.get("family_name"),
         "jobTitle": list(dict.fromkeys(o["title"] for o in item.get("offices", []))),
         "nationality": {"@type": "Country", "identifier": item["country"]} if item.get("country") else None,
-    })
+    }
+
+
+def _organization(item: Json) -> Json:
+    return {"address": ({"@type": "PostalAddress", "addressCountry": item["country"]}
+                        if item.get("country") else None)}
+
+
+def _place(item: Json) -> Json:
+    return {"@type": "Country"} if item.get("kind") == "country" else {}
+
+
+# What a kind's node says beyond its name, other names and description (none for a new kind).
+ENTITY_EXTRAS: dict[str, Callable[[Json], Json]] = {
+    "person": _person, "organization": _organization, "place": _place,
+}
+
+
+def entity(kind: str) -> Callable[[Json, str], Json]:
+    spec = KINDS[kind]
+
+    def node(item: Json, base: str) -> Json:
+        extras = ENTITY_EXTRAS.get(kind, lambda _: {})(item)
+        return _clean({
+            **_node(spec.schema_type, spec.collection, item, base),
+            "name": item.get("name"), "alternateName": _aliases(item), "description": item.get("description"),
+            **extras,
+        })
+
+    return node
 
 
 def event(item: Json, base: str) -> Json:
@@ -91,44 +117,17 @@ def event(item: Json, base: str) -> Json:
     })
 
 
-def organization(item: Json, base: str) -> Json:
-    return _clean({
-        **_node("Organization", "organizations", item, base),
-        "name": item.get("name"), "alternateName": _aliases(item), "description": item.get("description"),
-        "address": ({"@type": "PostalAddress", "addressCountry": item["country"]}
-                    if item.get("country") else None),
-    })
-
-
-def place(item: Json, base: str) -> Json:
-    return _clean({
-        **_node("Country" if item.get("kind") == "country" else "Place", "places", item, base),
-        "name": item.get("name"), "alternateName": _aliases(item), "description": item.get("description"),
-    })
-
-
 MAPPERS: dict[str, Callable[[Json, str], Json]] = {
-    "articles": article, "persons": person, "events": event, "organizations": organization, "places": place,
+    "article": article, "event": event, **{kind.name: entity(kind.name) for kind in ENTITY_KINDS},
 }
 
 
-def resource_kind(path: str) -> tuple[str, bool] | None:
-    """(collection, is_list) of a /v1 path that JSON-LD can describe; None otherwise."""
-    parts = path.strip("/").split("/")
-    if len(parts) < 2 or parts[0] != "v1":
-        return None
-    if parts[-1] in MAPPERS:
-        return parts[-1], True
-    if len(parts) == 3 and parts[1] in MAPPERS:
-        return parts[1], False
-    return None
-
-
-def to_jsonld(data: Any, collection: str, is_list: bool, base: str) -> Json:
-    mapper = MAPPERS[collection]
-    if not is_list:
+def to_jsonld(data: Json | list[Json], resource: str, base: str) -> Json:
+    """One resource's node, or an `ItemList` of a list's items (dumped JSON of the typed objects)."""
+    mapper = MAPPERS[resource]
+    if isinstance(data, dict):
         return {"@context": CONTEXT, **mapper(data, base)}
-    items = data["items"] if isinstance(data, dict) else data
+    items = data
     return {
         "@context": CONTEXT, "@type": "ItemList", "numberOfItems": len(items),
         "itemListElement": [{"@type": "ListItem", "position": i, "item": mapper(item, base)}

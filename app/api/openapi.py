@@ -11,19 +11,22 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.api.jsonld import resource_kind
+from app.api.resources import resource_at
 from app.errors import PROBLEM_JSON
+from app.seed import SEED_DIR
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 CONTRACT = """
 ## Caching and concurrent edits
 
-Every `GET` answered `200` carries a strong `ETag`, a hash of the exact bytes of that
-representation, and `Cache-Control: no-cache`; send it back in `If-None-Match` to get
-`304 Not Modified` without a body. Errors are `Cache-Control: no-store`.
-`PATCH` and `DELETE` honour `If-Match: "<ETag of the JSON GET>"`: when the resource changed
-since that read, nothing is written and the answer is a `412` problem (a bare row version,
-`If-Match: "3"`, is also accepted).
+Every `GET` answered `200` carries a strong `ETag` and `Cache-Control: no-cache`; send it back
+in `If-None-Match` to get `304 Not Modified` without a body. One resource's tag follows the row
+versions it is shown from (the resource's, and for an event those of its place, participants
+and quoted articles) and the format, `include=` and `fields=` asked for; a list's tag is a hash
+of its bytes. Errors are `Cache-Control: no-store`.
+`PATCH` and `DELETE` honour `If-Match: "<ETag of a GET of the resource>"` (any format or trim):
+when the resource changed since that read, nothing is written and the answer is a `412` problem
+(a bare row version, `If-Match: "3"`, is also accepted).
 
 ## Embedding and trimming
 
@@ -68,7 +71,7 @@ def _complete_get(path: str, operation: dict[str, Any]) -> None:
     if not path.startswith("/v1/"):
         return
     content = ok.setdefault("content", {})
-    if resource_kind(path) is not None:
+    if resource_at(path) is not None:
         content["application/ld+json"] = {"schema": {
             "type": "object", "description": "schema.org JSON-LD of the same resource or list."}}
     if _is_list(ok):
@@ -100,8 +103,18 @@ def _borrowed_example(schemas: dict[str, Any], name: str) -> dict[str, Any] | No
     return None
 
 
+def seed_document() -> str:
+    """The seed's plain-text document: the example of a text/plain request body."""
+    try:
+        return next((SEED_DIR / "documents").glob("*.txt")).read_text(encoding="utf-8")
+    except (StopIteration, OSError):
+        return "Заголовок\n\nПерший абзац."
+
+
 def _complete_request(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
-    for media in operation.get("requestBody", {}).get("content", {}).values():
+    for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+        if media_type.startswith("text/plain") and "example" not in media:
+            media["example"] = seed_document()
         ref = media.get("schema", {}).get("$ref", "")
         name = ref.rsplit("/", 1)[-1]
         if ref and "example" not in media and "examples" not in media and name.endswith("Update"):

@@ -1,139 +1,54 @@
-"""`include=` embeds related resources, `fields=` trims them: one batched query per include.
+"""One response pipeline for every GET: typed objects in; JSON, JSON-LD or CSV out.
 
-Routes opt in with `shape: ArticleShape` (one per kind) and `return respond(session, model, rows, shape)`.
-Without either parameter the route's model goes back untouched (its response_model renders
-it), so the plain hot path costs nothing extra.
+A route hands its typed result to a `Representation` (a dependency) and returns what it gives:
+
+* `rep.item(row, present)` for one resource. Its strong `ETag` comes from row versions
+  (`app.services.versions`), so `If-None-Match` is answered 304 before anything is presented.
+* `rep.page(page, rows, more)` for a keyset page; `more(cursor)` is the service iterator a CSV
+  download follows to the last row, 100 rows a query, inside the same request.
+* `rep.listing(items, model)` for a plain list.
+
+JSON without `include=`/`fields=` goes back as the typed object, rendered by the route's
+response_model. `include=` embeds what `app.services.includes` resolves (one query per relation
+for the page) and `fields=` trims; JSON-LD is mapped from the same dumped objects
+(`app.api.jsonld`), CSV spreads them into columns. The format was chosen by
+`app.api.negotiation`; a format the route does not offer is a 406 problem.
 """
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 import orjson
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlmodel import Session
 
-from app.errors import BadRequest
-from app.models import Article, Event, EventParticipant, EventSource, Mention
-from app.pagination import Page, item_type
-from app.services.refs import entity_refs
-from app.text.dates import render_partial_date
+from app.api.conditional import NOT_MODIFIED_HEADERS, none_match, version_tag
+from app.api.deps import SessionDep
+from app.api.facets import FacetedPage
+from app.api.jsonld import to_jsonld
+from app.api.negotiation import CSV, FORMAT, JSON, JSONLD
+from app.api.resources import BY_NAME, RESOURCES, Resource
+from app.errors import BadRequest, NotAcceptable
+from app.pagination import Page, PageParams, PageResult, item_type, link_header
+from app.services.includes import embed
+from app.services.versions import embedded_versions
 
-Resolver = Callable[[Session, list[int]], dict[int, list[dict[str, Any]]]]
-
-
-def _mentioned(kind: str) -> Resolver:
-    """Persons, organizations or places an article names, by article id."""
-    column = getattr(Mention, f"{kind}_id")
-
-    def resolve(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        pairs = session.execute(
-            select(Mention.article_id, column).where(Mention.article_id.in_(ids), column.is_not(None))
-            .distinct()
-        ).all()
-        refs = entity_refs(session, [(kind, entity_id) for _, entity_id in pairs])
-        out: dict[int, list[dict[str, Any]]] = {}
-        for article_id, entity_id in sorted(pairs, key=lambda p: (p[0], refs[(kind, p[1])]["name"])):
-            out.setdefault(article_id, []).append(refs[(kind, entity_id)])
-        return out
-
-    return resolve
-
-
-def _event_ref(row) -> dict[str, Any]:
-    return {"id": row.id, "slug": row.slug, "title": row.title, "type": row.type,
-            "date_start": render_partial_date(row.date_start, row.date_precision),
-            "date_precision": row.date_precision}
-
-
-def _article_ref(row) -> dict[str, Any]:
-    published = row.published_at.isoformat() if row.published_at else None
-    return {"id": row.id, "slug": row.slug, "title": row.title, "published_at": published}
-
-
-def _grouped(rows, key_index: int, render) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    seen: set[tuple[int, int]] = set()
-    for row in rows:
-        owner = row[key_index]
-        if (owner, row.id) not in seen:
-            seen.add((owner, row.id))
-            out.setdefault(owner, []).append(render(row))
-    return out
-
-
-EVENT_COLUMNS = (Event.id, Event.slug, Event.title, Event.type, Event.date_start, Event.date_precision)
-ARTICLE_COLUMNS = (Article.id, Article.slug, Article.title, Article.published_at)
-
-
-def _article_events(session: Session, ids: list[int]):
-    rows = session.execute(
-        select(EventSource.article_id, *EVENT_COLUMNS).join(Event, Event.id == EventSource.event_id)
-        .where(EventSource.article_id.in_(ids))
-        .order_by(Event.date_start.desc().nulls_last(), Event.id)
-    ).all()
-    return _grouped(rows, 0, _event_ref)
-
-
-def _event_articles(session: Session, ids: list[int]):
-    rows = session.execute(
-        select(EventSource.event_id, *ARTICLE_COLUMNS).join(Article, Article.id == EventSource.article_id)
-        .where(EventSource.event_id.in_(ids)).order_by(Article.published_at.desc(), Article.id)
-    ).all()
-    return _grouped(rows, 0, _article_ref)
-
-
-def _mentioning_articles(kind: str) -> Resolver:
-    """Articles naming each person, organization or place, by entity id."""
-    column = getattr(Mention, f"{kind}_id")
-
-    def resolve(session: Session, ids: list[int]):
-        rows = session.execute(
-            select(column, *ARTICLE_COLUMNS).join(Article, Article.id == Mention.article_id)
-            .where(column.in_(ids)).distinct().order_by(Article.published_at.desc(), Article.id)
-        ).all()
-        return _grouped(rows, 0, _article_ref)
-
-    return resolve
-
-
-def _participant_events(kind: str) -> Resolver:
-    """Events each person, organization or place takes part in (a place: or is held at), by id."""
-    column = getattr(EventParticipant, f"{kind}_id")
-
-    def resolve(session: Session, ids: list[int]):
-        statement = (
-            select(column.label("owner"), *EVENT_COLUMNS).join(Event, Event.id == EventParticipant.event_id)
-            .where(column.in_(ids))
-        )
-        if kind == "place":
-            statement = statement.union(select(Event.place_id.label("owner"), *EVENT_COLUMNS)
-                                        .where(Event.place_id.in_(ids)))
-        ordered = statement.subquery()
-        rows = session.execute(
-            select(ordered).order_by(ordered.c.date_start.desc().nulls_last(), ordered.c.id)
-        ).all()
-        return _grouped(rows, 0, _event_ref)
-
-    return resolve
-
-
-INCLUDES: dict[str, dict[str, Resolver]] = {
-    "article": {"persons": _mentioned("person"), "organizations": _mentioned("organization"),
-                "places": _mentioned("place"), "events": _article_events},
-    "event": {"articles": _event_articles},
-    **{kind: {"articles": _mentioning_articles(kind), "events": _participant_events(kind)}
-       for kind in ("person", "organization", "place")},
-}
-# Columns a list leaves out by default but `fields=` may ask for (read from the page's rows).
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {"article": ("body",)}
+CSV_PAGE = 100
+Json = dict[str, Any]
+# The next page after a cursor: its typed items, the rows they were made from, its next cursor.
+More = Callable[[str], tuple[list[BaseModel], list[Any], str | None]]
+# A service's list call for given page parameters: rows, next cursor, total (a tuple, or a result
+# with those attributes).
+Fetch = Callable[[PageParams], PageResult[Any]]
 
 
 @dataclass(frozen=True)
 class Shape:
-    kind: str
     include: tuple[str, ...] = ()
     fields: tuple[str, ...] | None = None
 
@@ -146,74 +61,239 @@ def _names(raw: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n.strip() for n in (raw or "").split(",") if n.strip()))
 
 
-INCLUDE_EXAMPLES = {"article": "persons,events", "event": "articles"}
-FIELD_EXAMPLES = {"article": "id,title,body", "event": "id,title,date_start", "person": "id,name,country",
-                  "organization": "id,name,kind", "place": "id,name,kind"}
+@dataclass
+class Representation:
+    request: Request
+    response: Response
+    session: Session
+    format: str
+    resource: Resource | None = None
+    shape: Shape = Shape()
+
+    # -- one resource ---------------------------------------------------------------------------
+    def item(self, row: Any, present: Callable[[Any], BaseModel]) -> Any:
+        self._offer(is_list=False)
+        tag = self._version_tag(row)
+        if tag is not None:
+            if none_match(self.request, tag):
+                return Response(status_code=304, headers={"ETag": tag, **NOT_MODIFIED_HEADERS})
+            self.response.headers["ETag"] = tag
+        payload = present(row)
+        if self.format == JSON and self.shape.plain:
+            return payload
+        data = self._shaped(type(payload), [payload.model_dump(mode="json")], [row], self._includes())[0]
+        return self._send(data)
+
+    # -- lists ----------------------------------------------------------------------------------
+    def pages(self, page: PageParams, fetch: Fetch, present: Callable[[list[Any]], list[Any]],
+              model: type[BaseModel], facets: dict[str, Any] | None = None) -> Any:
+        """One keyset page of `fetch` (a service's list call) with its Link header; a CSV download
+        calls `fetch` again from each next cursor until the last row. `facets`: counts over the
+        whole filtered list (`app.api.facets`), sent with the JSON page."""
+        self._offer(is_list=True)
+        found = fetch(page)
+        rows = found.rows
+        link_header(self.request, self.response, found.next_cursor)
+        payload = FacetedPage[model](  # type: ignore[valid-type]
+            items=present(rows), next_cursor=found.next_cursor, limit=page.limit, total=found.total,
+            facets=facets,
+        ) if facets is not None else Page[model](  # type: ignore[valid-type]
+            items=present(rows), next_cursor=found.next_cursor, limit=page.limit, total=found.total)
+
+        def more(cursor: str) -> tuple[list[BaseModel], list[Any], str | None]:
+            found = fetch(PageParams(limit=CSV_PAGE, cursor=cursor, count=False))
+            return present(found.rows), found.rows, found.next_cursor
+
+        return self.page(payload, rows, more)
+
+    def page(self, page: Page, rows: list[Any], more: More | None = None) -> Any:
+        self._offer(is_list=True)
+        if self.format == JSON and self.shape.plain:
+            return page
+        model = item_type(type(page))
+        items = self._shaped(model, [i.model_dump(mode="json") for i in page.items], rows, self._includes())
+        if self.format == CSV:
+            return self._csv(model, items, page.next_cursor, more)
+        if self.format == JSONLD:
+            return self._send(items)
+        return self._send({**page.model_dump(mode="json"), "items": items})
+
+    def listing(self, items: list[Any], model: type[BaseModel]) -> Any:
+        """A plain list (no paging, no include/fields): JSON through response_model, or CSV."""
+        self._offer(is_list=True)
+        if self.format == JSON:
+            return items
+        typed = [model.model_validate(i) for i in items]
+        return self._csv(model, [i.model_dump(mode="json") for i in typed], None, None)
+
+    # -- the pipeline ---------------------------------------------------------------------------
+    def _offer(self, is_list: bool) -> None:
+        if self.format == JSONLD and self.resource is None:
+            raise NotAcceptable(f"JSON-LD describes {', '.join(r.collection for r in RESOURCES)} and their "
+                                "lists; ask for application/json here.")
+        if self.format == CSV and not is_list:
+            raise NotAcceptable("CSV is offered for lists only; ask for application/json here.")
+
+    def _includes(self) -> tuple[str, ...]:
+        if self.format == JSONLD and self.resource is not None and not self.shape.include:
+            return self.resource.jsonld_embeds
+        return self.shape.include
+
+    def _version_tag(self, row: Any) -> str | None:
+        """The version-based tag of this variant; None when embedded lists make it a body hash's job
+        (`app.api.conditional` hashes the bytes then)."""
+        if self.resource is None or self._includes():
+            return None
+        variant = (self.format, self.shape.include, self.shape.fields)
+        return version_tag(self.resource.name, row.id, row.version,
+                           embedded_versions(self.session, self.resource.name, row), variant)
+
+    def _shaped(self, model: type[BaseModel], items: list[Json], rows: list[Any],
+                includes: tuple[str, ...]) -> list[Json]:
+        """Dumped items with `includes` embedded and trimmed to `fields=`."""
+        resource, fields = self.resource, self.shape.fields
+        if resource is None:
+            return items
+        unknown = [name for name in includes if name not in resource.includes]
+        if unknown:
+            raise BadRequest(f"Cannot include {', '.join(unknown)} here; use one of: "
+                             f"{', '.join(resource.includes) or 'nothing'}.")
+        allowed = {*model.model_fields, *resource.extra_fields, *includes}
+        if fields is not None:
+            bad = [name for name in fields if name not in allowed]
+            if bad:
+                raise BadRequest(f"Unknown field {', '.join(bad)}; fields are: {', '.join(sorted(allowed))}.")
+        embedded = embed(self.session, resource.name, includes, [item["id"] for item in items])
+        for item, row in zip(items, rows, strict=True):
+            for name in includes:
+                item[name] = embedded[name].get(item["id"], [])
+            for name in resource.extra_fields:
+                if name in (fields or ()) and name not in item:
+                    item[name] = getattr(row, name)
+        if fields is not None:
+            keep = {"id", *fields, *includes}
+            items = [{k: v for k, v in item.items() if k in keep} for item in items]
+        return items
+
+    def _headers(self) -> dict[str, str]:
+        return {k: v for k, v in self.response.headers.items() if k.lower() in ("link", "etag")}
+
+    def _send(self, data: Json | list[Json]) -> Response:
+        if self.format == JSONLD:
+            assert self.resource is not None
+            base = str(self.request.base_url).rstrip("/")
+            return Response(orjson.dumps(to_jsonld(data, self.resource.name, base)), media_type=JSONLD,
+                            headers=self._headers())
+        return Response(orjson.dumps(data), media_type=JSON, headers=self._headers())
+
+    def _csv(self, model: type[BaseModel], items: list[Json], cursor: str | None,
+             more: More | None) -> Response:
+        columns = _columns(model, self._includes(), self.shape.fields) or list(
+            dict.fromkeys(k for i in items for k in _flat(i)))
+
+        def rows() -> Iterator[str]:  # sync: each further page is a query, run in the thread pool
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(columns)
+            page_items, next_cursor = items, cursor
+            while True:
+                for item in page_items:
+                    flat = _flat(item)
+                    writer.writerow([_cell(flat.get(column)) for column in columns])
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+                if not next_cursor or more is None:
+                    return
+                typed, page_rows, next_cursor = more(next_cursor)
+                page_items = self._shaped(model, [i.model_dump(mode="json") for i in typed], page_rows,
+                                          self._includes())
+
+        name = self.request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
 
 
-def shape_of(kind: str) -> Any:
-    """The `include` and `fields` query parameters of one kind's routes, documented for that kind."""
-    names = ", ".join(f"`{name}`" for name in INCLUDES[kind])
-    leaves_out = " Article lists leave `body` out unless it is named here." if kind == "article" else ""
+def _flat(item: Json) -> Json:
+    """One level of nesting spread into columns: `entity` → `entity.kind`, `entity.slug`, ..."""
+    out: Json = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            out.update((f"{key}.{inner}", nested) for inner, nested in value.items())
+        else:
+            out[key] = value
+    return out
 
-    async def shape_params(  # async: pure parsing, no trip to the thread pool
+
+def _columns(model: type[BaseModel], includes: tuple[str, ...], fields: tuple[str, ...] | None) -> list[str]:
+    """The CSV header of a list: its item model's fields, nested models spread as `_flat` does
+    (so a row whose `place` is null still has the `place.*` columns, empty), trimmed to
+    `fields=` and followed by what `include=` embeds."""
+    columns = []
+    for name, field in model.model_fields.items():
+        options = (field.annotation, *get_args(field.annotation))  # a model, or a model | None
+        nested = None if get_origin(field.annotation) in (list, tuple, set, dict) else next(
+            (t for t in options if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        columns += [f"{name}.{inner}" for inner in nested.model_fields] if nested else [name]
+    if fields:
+        keep = {"id", *fields, *includes}
+        columns = [c for c in columns if c.split(".")[0] in keep]
+        columns += [n for n in fields if n not in {c.split(".")[0] for c in columns}]  # e.g. body
+    return columns + [n for n in includes if n not in columns]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode()
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _format(request: Request) -> str:
+    return request.scope.get(FORMAT, JSON)
+
+
+def representation_of(name: str | None) -> Any:
+    """The dependency giving one resource's routes their `Representation`, with its `include` and
+    `fields` query parameters documented for that resource (`None`: a list of something else, which
+    is offered as JSON and CSV). Use it as `Annotated[Representation, representation_of("person")]`."""
+    if name is None:
+        async def plain(request: Request, response: Response, session: SessionDep) -> Representation:
+            return Representation(request, response, session, _format(request))
+
+        return Depends(plain)
+    resource = BY_NAME[name]
+    names = ", ".join(f"`{n}`" for n in resource.includes)
+    leaves_out = "".join(f" Lists leave `{f}` out unless it is named here." for f in resource.extra_fields)
+
+    async def shaped(  # async: pure parsing, no trip to the thread pool
+        request: Request, response: Response, session: SessionDep,
         include: Annotated[str | None, Query(
-            max_length=200, pattern=r"^[a-z_,]*$", examples=[INCLUDE_EXAMPLES.get(kind, "articles,events")],
+            max_length=200, pattern=r"^[a-z_,]*$", examples=[resource.include_example],
             description=f"Related resources to embed, comma-separated: {names}. "
             "Resolved with one query per relation for the whole page.",
         )] = None,
         fields: Annotated[str | None, Query(
-            max_length=500, pattern=r"^[a-z_,]*$", examples=[FIELD_EXAMPLES[kind]],
+            max_length=500, pattern=r"^[a-z_,]*$", examples=[resource.fields_example],
             description=f"Only these fields, comma-separated (`id` is always kept).{leaves_out} "
             "An unknown field is a 400 problem.",
         )] = None,
-    ) -> Shape:
-        return Shape(kind, _names(include), _names(fields) if fields is not None else None)
+    ) -> Representation:
+        shape = Shape(_names(include), _names(fields) if fields is not None else None)
+        return Representation(request, response, session, _format(request), resource, shape)
 
-    return Annotated[Shape, Depends(shape_params)]
-
-
-ArticleShape = shape_of("article")
-EventShape = shape_of("event")
-PersonShape = shape_of("person")
-OrganizationShape = shape_of("organization")
-PlaceShape = shape_of("place")
+    return Depends(shaped)
 
 
-def _item_model(payload: BaseModel) -> type[BaseModel]:
-    return item_type(type(payload)) if isinstance(payload, Page) else type(payload)
+def listing_of(name: str) -> Any:
+    """A list of one resource without `include`/`fields` (the relation routes): JSON, JSON-LD, CSV."""
+    resource = BY_NAME[name]
+
+    async def plain(request: Request, response: Response, session: SessionDep) -> Representation:
+        return Representation(request, response, session, _format(request), resource)
+
+    return Depends(plain)
 
 
-def respond(session: Session, payload: BaseModel, rows: list[Any], shape: Shape) -> Any:
-    """`payload` (a model or a Page of them, built from `rows`) with includes and fields applied."""
-    if shape.plain:
-        return payload
-    includes = INCLUDES[shape.kind]
-    unknown = [name for name in shape.include if name not in includes]
-    if unknown:
-        raise BadRequest(f"Cannot include {', '.join(unknown)} here; use one of: "
-                         f"{', '.join(includes) or 'nothing'}.")
-    extra = EXTRA_FIELDS.get(shape.kind, ())
-    allowed = {*_item_model(payload).model_fields, *extra, *shape.include}
-    if shape.fields is not None:
-        bad = [name for name in shape.fields if name not in allowed]
-        if bad:
-            raise BadRequest(f"Unknown field {', '.join(bad)}; fields are: {', '.join(sorted(allowed))}.")
-    data = payload.model_dump(mode="json")
-    items = data["items"] if isinstance(payload, Page) else [data]
-    ids = [item["id"] for item in items]
-    for name in shape.include:
-        embedded = includes[name](session, ids) if ids else {}
-        for item in items:
-            item[name] = embedded.get(item["id"], [])
-    wanted = set(shape.fields or ())
-    for item, row in zip(items, rows, strict=True):
-        for name in extra:
-            if name in wanted and name not in item:
-                item[name] = getattr(row, name)
-    if shape.fields is not None:
-        keep = {"id", *shape.fields, *shape.include}
-        items[:] = [{k: v for k, v in item.items() if k in keep} for item in items]
-        if not isinstance(payload, Page):
-            data = items[0]
-    return Response(orjson.dumps(data), media_type="application/json")
+Listing = Annotated[Representation, representation_of(None)]

@@ -68,12 +68,60 @@ def test_delete_with_a_stale_etag_keeps_the_row(client):
     assert client.get(url).status_code == 200
 
 
+def _participants_in(event: dict) -> list[dict]:
+    return [{f"{p['entity']['kind']}_id": p["entity"]["id"], "role": p["role"]}
+            for p in event["participants"]]
+
+
 def test_stale_tag_on_an_event_whose_participants_changed(client):
     url = "/v1/events/kellogg-lukashenko-talks-minsk"
+    read = client.get(url)
+    tag, participants = read.headers["etag"], _participants_in(read.json())
+    assert len(participants) > 1
+    assert client.patch(url, json={"participants": participants[:-1]}).status_code == 200
+    stale = client.patch(url, json={"participants": participants, "format": "closed-door"},
+                         headers={"If-Match": tag})
+    assert_problem(stale, 412)
+    assert _participants_in(client.get(url).json()) == participants[:-1]
+
+
+def test_renaming_a_participant_changes_the_event_tag(client):
+    """The event row is untouched, but its representation shows the participant's name."""
+    url = "/v1/events/kellogg-lukashenko-talks-minsk"
     tag = client.get(url).headers["etag"]
-    assert client.patch(url, json={"format": "open"}).status_code == 200
-    assert_problem(client.patch(url, json={"format": "closed-door"}, headers={"If-Match": tag}), 412)
-    assert client.get(url).json()["format"] == "open"
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert client.patch("/v1/persons/keith-kellogg", json={"name": "Кіт Келлоґ"}).status_code == 200
+    fresh = client.get(url, headers={"If-None-Match": tag})
+    assert fresh.status_code == 200
+    assert "Кіт Келлоґ" in {p["entity"]["name"] for p in fresh.json()["participants"]}
+    assert fresh.headers["etag"] != tag
+    assert_problem(client.patch(url, json={"format": "open"}, headers={"If-Match": tag}), 412)
+    current = client.patch(url, json={"format": "open"}, headers={"If-Match": fresh.headers["etag"]})
+    assert current.status_code == 200
+
+
+def test_each_format_and_trim_has_its_own_tag_and_any_of_them_guards_an_edit(client):
+    url = "/v1/persons/keith-kellogg"
+    variants = [client.get(url), client.get(url, headers={"Accept": "application/ld+json"}),
+                client.get(url + "?fields=name")]
+    tags = [r.headers["etag"] for r in variants]
+    assert len(set(tags)) == 3
+    for response, tag in zip(variants, tags, strict=True):
+        again = client.get(str(response.request.url), headers={"If-None-Match": tag,
+                                                               "Accept": response.request.headers["accept"]})
+        assert again.status_code == 304
+        assert again.content == b""
+    saved = client.patch(url, json={"description": "Envoy"}, headers={"If-Match": tags[2]})
+    assert saved.status_code == 200, saved.text
+    assert_problem(client.patch(url, json={"description": "Late"}, headers={"If-Match": tags[1]}), 412)
+
+
+def test_a_tag_of_a_list_or_of_another_resource_does_not_guard_an_edit(client):
+    list_tag = client.get("/v1/articles").headers["etag"]
+    other_tag = client.get("/v1/persons/keith-kellogg").headers["etag"]
+    for tag in (list_tag, other_tag):
+        assert_problem(client.patch(ARTICLE, json={"outlet": "X"}, headers={"If-Match": tag}), 412)
+    assert client.get(ARTICLE).json()["outlet"] != "X"
 
 
 def test_bare_version_still_works_as_if_match(client):

@@ -118,3 +118,26 @@ def test_generated_typescript_compiles(spec, tmp_path):
         capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_document_upload_example_is_the_seed_document(spec):
+    """Read when the schema is built (not when the router is imported)."""
+    from app.seed import SEED_DIR
+
+    body = spec["paths"]["/v1/documents"]["post"]["requestBody"]["content"]["text/plain; charset=utf-8"]
+    seed_text = next((SEED_DIR / "documents").glob("*.txt")).read_text(encoding="utf-8")
+    assert body["example"] == seed_text
+
+
+def test_json_ld_and_csv_are_declared_where_they_are_offered(spec):
+    from app.kinds import ENTITY_KINDS
+
+    for collection in ("articles", "events", *(kind.collection for kind in ENTITY_KINDS)):
+        listed = spec["paths"][f"/v1/{collection}"]["get"]["responses"]["200"]["content"]
+        assert {"application/json", "application/ld+json", "text/csv"} <= set(listed), collection
+        one = spec["paths"][f"/v1/{collection}/{{ref}}"]["get"]["responses"]["200"]["content"]
+        assert "application/ld+json" in one
+        assert "text/csv" not in one
+    search = spec["paths"]["/v1/search"]["get"]["responses"]["200"]["content"]
+    assert "text/csv" in search
+    assert "application/ld+json" not in search

@@ -120,3 +120,16 @@ def test_articles_created_as_json_propose_new_people_too(client):
     })
     assert response.status_code == 201, response.text
     assert {"Олег Петренко", "Ганна Кравчук"} <= set(pending(client))
+
+
+def test_one_candidate_is_json_only_while_the_list_is_also_csv(client):
+    ingest(client, NEW_PEOPLE)
+    candidate = pending(client)["Олег Петренко"]
+    url = f"/v1/candidates/{candidate['id']}"
+    for accept in ("text/csv", "application/ld+json"):
+        refused = assert_problem(client.get(url, headers={"Accept": accept}), 406)
+        assert "application/json" in refused["detail"]
+    listed = client.get("/v1/candidates?limit=1", headers={"Accept": "text/csv"})
+    assert listed.headers["content-type"].startswith("text/csv")
+    names = [line.split(",")[1] for line in listed.text.splitlines()[1:]]
+    assert "Олег Петренко" in names  # every page, from a one-row first page

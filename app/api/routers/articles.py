@@ -3,13 +3,13 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.api.deps import ArticleRef, IfMatch, PageDep, SessionDep, UpdatedSince
+from app.api.conditional import IfMatch
+from app.api.deps import ArticleRefPath, PageDep, SessionDep, UpdatedSince
 from app.api.facets import FacetedPage, facet_names, facets_query
-from app.api.representations import ArticleShape, respond
+from app.api.representations import Listing, Representation, representation_of
 from app.errors import problem_responses
-from app.pagination import link_header
 from app.schemas.article import (
     ArticleCreate,
     ArticlePublic,
@@ -25,6 +25,7 @@ from app.services.analytics.facets import ARTICLE_FACETS, article_facets
 from app.services.analytics.selection import matching_articles
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
+ArticleRep = Annotated[Representation, representation_of("article")]
 
 
 @router.get(
@@ -38,11 +39,8 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
     responses=problem_responses(400, 404, 422),
 )
 def list_articles(
-    request: Request,
-    response: Response,
-    session: SessionDep,
+    rep: ArticleRep,
     page: PageDep,
-    shape: ArticleShape,
     published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
     published_to: Annotated[datetime | None, Query(description="Published before (ISO 8601).")] = None,
     outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
@@ -69,15 +67,14 @@ def list_articles(
         updated_since=updated_since,
     )
     counted = facet_names(facets, ARTICLE_FACETS)
-    found = service.list_articles(session, filters, sort, page)
-    rows, next_cursor, total = found.rows, found.next_cursor, found.total
-    link_header(request, response, next_cursor)
-    return respond(session, FacetedPage[ArticleSummary](
-        items=with_snippets([ArticleSummary.model_validate(r) for r in rows],
-                            snippets(ARTICLES, rows, q)),
-        next_cursor=next_cursor, limit=page.limit, total=total,
-        facets=article_facets(session, matching_articles(session, filters), counted) if counted else None,
-    ), rows, shape)
+    return rep.pages(
+        page, lambda params: service.list_articles(rep.session, filters, sort, params),
+        lambda rows: with_snippets([ArticleSummary.model_validate(r) for r in rows],
+                                   snippets(ARTICLES, rows, q)),
+        ArticleSummary,
+        facets=article_facets(rep.session, matching_articles(rep.session, filters), counted)
+        if counted else None,
+    )
 
 
 @router.post(
@@ -105,9 +102,8 @@ def create_article(data: ArticleCreate, session: SessionDep, response: Response)
     response_model=ArticlePublic,
     responses=problem_responses(404),
 )
-def get_article(ref: ArticleRef, session: SessionDep, shape: ArticleShape):
-    article = service.get_article(session, ref)
-    return respond(session, ArticlePublic.model_validate(article), [article], shape)
+def get_article(ref: ArticleRefPath, rep: ArticleRep):
+    return rep.item(service.get_article(rep.session, ref), ArticlePublic.model_validate)
 
 
 @router.patch(
@@ -118,8 +114,9 @@ def get_article(ref: ArticleRef, session: SessionDep, shape: ArticleShape):
     response_model=ArticlePublic,
     responses=problem_responses(404, 409, 412, 422),
 )
-def update_article(ref: ArticleRef, data: ArticleUpdate, session: SessionDep, if_match: IfMatch):
-    article = service.update_article(session, service.get_article(session, ref), data, if_match)
+def update_article(ref: ArticleRefPath, data: ArticleUpdate, session: SessionDep, if_match: IfMatch):
+    article = service.get_article(session, ref)
+    article = service.update_article(session, article, data, if_match.version_for(session, article))
     session.commit()
     return article
 
@@ -132,8 +129,9 @@ def update_article(ref: ArticleRef, data: ArticleUpdate, session: SessionDep, if
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 412),
 )
-def delete_article(ref: ArticleRef, session: SessionDep, if_match: IfMatch):
-    service.delete_article(session, service.get_article(session, ref), if_match)
+def delete_article(ref: ArticleRefPath, session: SessionDep, if_match: IfMatch):
+    article = service.get_article(session, ref)
+    service.delete_article(session, article, if_match.version_for(session, article))
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -147,5 +145,6 @@ def delete_article(ref: ArticleRef, session: SessionDep, if_match: IfMatch):
     response_model=list[MentionPublic],
     responses=problem_responses(404),
 )
-def list_article_mentions(ref: ArticleRef, session: SessionDep):
-    return service.article_mentions(session, service.get_article(session, ref))
+def list_article_mentions(ref: ArticleRefPath, rep: Listing):
+    return rep.listing(service.article_mentions(rep.session, service.get_article(rep.session, ref)),
+                       MentionPublic)

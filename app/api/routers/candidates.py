@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from app.api.deps import PageDep, SessionDep
+from app.api.representations import Listing
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import Page
 from app.schemas.candidate import CandidatePublic, CandidateStatus
 from app.schemas.person import PersonPublic
 from app.services import candidates as service
@@ -27,19 +28,15 @@ CandidateId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The candidate
     responses=problem_responses(400, 422),
 )
 def list_candidates(
-    request: Request,
-    response: Response,
-    session: SessionDep,
+    rep: Listing,
     page: PageDep,
     status: Annotated[CandidateStatus, Query(description="Which candidates to list.")] = "pending",
     sort: Annotated[str, Query(description="id, name or created_at; `-` for descending.")] = "id",
 ):
-    found = service.list_candidates(session, service.CandidateFilters(status=status), sort, page)
-    rows, next_cursor, total = found.rows, found.next_cursor, found.total
-    link_header(request, response, next_cursor)
-    return Page[CandidatePublic](
-        items=service.present_candidates(session, rows),
-        next_cursor=next_cursor, limit=page.limit, total=total,
+    return rep.pages(
+        page, lambda params: service.list_candidates(rep.session, service.CandidateFilters(status=status),
+                                                     sort, params),
+        lambda rows: service.present_candidates(rep.session, rows), CandidatePublic,
     )
 
 

@@ -9,18 +9,10 @@ from app.api.deps import SessionDep
 from app.config import get_settings
 from app.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
 from app.schemas.document import DocumentIngested
-from app.seed import SEED_DIR
 from app.services import articles, candidates
 from app.services.ingestion import DocumentMeta, decode_document, ingest_document
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
-
-
-def _seed_example() -> str:
-    try:
-        return next((SEED_DIR / "documents").glob("*.txt")).read_text(encoding="utf-8")
-    except (StopIteration, OSError):
-        return "Заголовок\n\nПерший абзац."
 
 
 async def document_text(request: Request) -> str:
@@ -64,7 +56,9 @@ async def document_text(request: Request) -> str:
         "requestBody": {
             "required": True,
             "content": {"text/plain; charset=utf-8": {
-                "schema": {"type": "string"}, "example": _seed_example(),
+                # Its example, the seed document, is read when the OpenAPI schema is first built
+                # (app.api.openapi), not when this module is imported.
+                "schema": {"type": "string"},
             }},
         }
     },

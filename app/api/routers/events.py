@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.api.deps import EventRef, IfMatch, PageDep, SessionDep, UpdatedSince
+from app.api.conditional import IfMatch
+from app.api.deps import EventRefPath, PageDep, SessionDep, UpdatedSince
 from app.api.facets import FacetedPage, facet_names, facets_query
-from app.api.representations import EventShape, respond
-from app.api.routers.relations import ArticleSort, articles_page
+from app.api.representations import Representation, representation_of
+from app.api.routers.relations import ArticleList, ArticleSort, articles_page
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import Page
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
 from app.schemas.event import EventCreate, EventPublic, EventType, EventUpdate
@@ -22,6 +23,7 @@ from app.services.analytics.selection import matching_events
 from app.services.articles import ArticleFilters
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
+EventRep = Annotated[Representation, representation_of("event")]
 
 
 @router.get(
@@ -35,11 +37,8 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
     responses=problem_responses(400, 404, 422),
 )
 def list_events(
-    request: Request,
-    response: Response,
-    session: SessionDep,
+    rep: EventRep,
     page: PageDep,
-    shape: EventShape,
     type: Annotated[EventType | None, Query(description="Event type.")] = None,
     date_from: Annotated[PartialDateStr | None, Query(examples=["2020"])] = None,
     date_to: Annotated[PartialDateStr | None, Query(examples=["2022-12"])] = None,
@@ -66,14 +65,12 @@ def list_events(
         organization=organization, country=country, q=q, updated_since=updated_since,
     )
     counted = facet_names(facets, EVENT_FACETS)
-    found = service.list_events(session, filters, sort, page)
-    rows, next_cursor, total = found.rows, found.next_cursor, found.total
-    link_header(request, response, next_cursor)
-    return respond(session, FacetedPage[EventPublic](
-        items=with_snippets(service.present_events(session, rows), snippets(EVENTS, rows, q)),
-        next_cursor=next_cursor, limit=page.limit, total=total,
-        facets=event_facets(session, matching_events(session, filters), counted) if counted else None,
-    ), rows, shape)
+    return rep.pages(page, lambda params: service.list_events(rep.session, filters, sort, params),
+                     lambda rows: with_snippets(service.present_events(rep.session, rows),
+                                                snippets(EVENTS, rows, q)),
+                     EventPublic,
+                     facets=event_facets(rep.session, matching_events(rep.session, filters), counted)
+                     if counted else None)
 
 
 @router.post(
@@ -101,9 +98,9 @@ def create_event(data: EventCreate, session: SessionDep, response: Response):
     response_model=EventPublic,
     responses=problem_responses(404),
 )
-def get_event(ref: EventRef, session: SessionDep, shape: EventShape):
-    event = service.get_event(session, ref)
-    return respond(session, service.present_events(session, [event])[0], [event], shape)
+def get_event(ref: EventRefPath, rep: EventRep):
+    return rep.item(service.get_event(rep.session, ref),
+                    lambda event: service.present_events(rep.session, [event])[0])
 
 
 @router.patch(
@@ -114,8 +111,9 @@ def get_event(ref: EventRef, session: SessionDep, shape: EventShape):
     response_model=EventPublic,
     responses=problem_responses(404, 409, 412, 422),
 )
-def update_event(ref: EventRef, data: EventUpdate, session: SessionDep, if_match: IfMatch):
-    event = service.update_event(session, service.get_event(session, ref), data, if_match)
+def update_event(ref: EventRefPath, data: EventUpdate, session: SessionDep, if_match: IfMatch):
+    event = service.get_event(session, ref)
+    event = service.update_event(session, event, data, if_match.version_for(session, event))
     session.commit()
     return service.present_events(session, [event])[0]
 
@@ -128,8 +126,9 @@ def update_event(ref: EventRef, data: EventUpdate, session: SessionDep, if_match
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 412),
 )
-def delete_event(ref: EventRef, session: SessionDep, if_match: IfMatch):
-    service.delete_event(session, service.get_event(session, ref), if_match)
+def delete_event(ref: EventRefPath, session: SessionDep, if_match: IfMatch):
+    event = service.get_event(session, ref)
+    service.delete_event(session, event, if_match.version_for(session, event))
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -142,6 +141,6 @@ def delete_event(ref: EventRef, session: SessionDep, if_match: IfMatch):
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
-def list_event_articles(ref: EventRef, request: Request, response: Response, session: SessionDep,
-                        page: PageDep, sort: ArticleSort = "-published_at"):
-    return articles_page(request, response, session, page, ArticleFilters(event=ref), sort)
+def list_event_articles(ref: EventRefPath, rep: ArticleList, page: PageDep,
+                        sort: ArticleSort = "-published_at"):
+    return articles_page(rep, page, ArticleFilters(event=ref), sort)

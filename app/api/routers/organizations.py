@@ -2,13 +2,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.api.deps import IfMatch, OrganizationRef, PageDep, SessionDep, UpdatedSince
-from app.api.representations import OrganizationShape, respond
-from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
+from app.api.conditional import IfMatch
+from app.api.deps import OrganizationRefPath, PageDep, SessionDep, UpdatedSince
+from app.api.representations import Representation, representation_of
+from app.api.routers.relations import (
+    ArticleList,
+    ArticleSort,
+    EventList,
+    EventSort,
+    articles_page,
+    events_page,
+)
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import Page
 from app.schemas.article import ArticleSummary
 from app.schemas.event import EventPublic
 from app.schemas.organization import (
@@ -23,6 +31,7 @@ from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
+OrganizationRep = Annotated[Representation, representation_of("organization")]
 
 
 @router.get(
@@ -34,7 +43,7 @@ router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
     responses=problem_responses(400, 422),
 )
 def list_organizations(
-    request: Request, response: Response, session: SessionDep, page: PageDep, shape: OrganizationShape,
+    rep: OrganizationRep, page: PageDep,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"])] = None,
     kind: Annotated[OrganizationKind | None, Query()] = None,
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
@@ -43,13 +52,10 @@ def list_organizations(
     updated_since: UpdatedSince = None,
 ):
     filters = service.OrganizationFilters(country=country, kind=kind, q=q, updated_since=updated_since)
-    found = service.list_organizations(session, filters, sort, page)
-    rows, next_cursor, total = found.rows, found.next_cursor, found.total
-    link_header(request, response, next_cursor)
-    return respond(session, Page[OrganizationPublic](
-        items=service.present_organizations(session, rows), next_cursor=next_cursor,
-        limit=page.limit, total=total,
-    ), rows, shape)
+    return rep.pages(
+        page, lambda params: service.list_organizations(rep.session, filters, sort, params),
+        lambda rows: service.present_organizations(rep.session, rows), OrganizationPublic,
+    )
 
 
 @router.post(
@@ -76,9 +82,9 @@ def create_organization(data: OrganizationCreate, session: SessionDep, response:
     response_model=OrganizationPublic,
     responses=problem_responses(404),
 )
-def get_organization(ref: OrganizationRef, session: SessionDep, shape: OrganizationShape):
-    row = service.get_organization(session, ref)
-    return respond(session, service.present_organizations(session, [row])[0], [row], shape)
+def get_organization(ref: OrganizationRefPath, rep: OrganizationRep):
+    return rep.item(service.get_organization(rep.session, ref),
+                    lambda row: service.present_organizations(rep.session, [row])[0])
 
 
 @router.patch(
@@ -89,9 +95,10 @@ def get_organization(ref: OrganizationRef, session: SessionDep, shape: Organizat
     response_model=OrganizationPublic,
     responses=problem_responses(404, 409, 412, 422),
 )
-def update_organization(ref: OrganizationRef, data: OrganizationUpdate, session: SessionDep,
+def update_organization(ref: OrganizationRefPath, data: OrganizationUpdate, session: SessionDep,
                         if_match: IfMatch):
-    row = service.update_organization(session, service.get_organization(session, ref), data, if_match)
+    row = service.get_organization(session, ref)
+    row = service.update_organization(session, row, data, if_match.version_for(session, row))
     session.commit()
     return service.present_organizations(session, [row])[0]
 
@@ -104,8 +111,9 @@ def update_organization(ref: OrganizationRef, data: OrganizationUpdate, session:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 412),
 )
-def delete_organization(ref: OrganizationRef, session: SessionDep, if_match: IfMatch):
-    service.delete_organization(session, service.get_organization(session, ref), if_match)
+def delete_organization(ref: OrganizationRefPath, session: SessionDep, if_match: IfMatch):
+    row = service.get_organization(session, ref)
+    service.delete_organization(session, row, if_match.version_for(session, row))
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -118,9 +126,9 @@ def delete_organization(ref: OrganizationRef, session: SessionDep, if_match: IfM
     response_model=Page[EventPublic],
     responses=problem_responses(400, 404, 422),
 )
-def list_organization_events(ref: OrganizationRef, request: Request, response: Response,
-                             session: SessionDep, page: PageDep, sort: EventSort = "-date_start"):
-    return events_page(request, response, session, page, EventFilters(organization=ref), sort)
+def list_organization_events(ref: OrganizationRefPath, rep: EventList, page: PageDep,
+                             sort: EventSort = "-date_start"):
+    return events_page(rep, page, EventFilters(organization=ref), sort)
 
 
 @router.get(
@@ -132,6 +140,6 @@ def list_organization_events(ref: OrganizationRef, request: Request, response: R
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
-def list_organization_articles(ref: OrganizationRef, request: Request, response: Response,
-                               session: SessionDep, page: PageDep, sort: ArticleSort = "-published_at"):
-    return articles_page(request, response, session, page, ArticleFilters(organization=ref), sort)
+def list_organization_articles(ref: OrganizationRefPath, rep: ArticleList, page: PageDep,
+                               sort: ArticleSort = "-published_at"):
+    return articles_page(rep, page, ArticleFilters(organization=ref), sort)

@@ -2,13 +2,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.api.deps import IfMatch, PageDep, PersonRef, SessionDep, UpdatedSince
-from app.api.representations import PersonShape, respond
-from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
+from app.api.conditional import IfMatch
+from app.api.deps import PageDep, PersonRefPath, SessionDep, UpdatedSince
+from app.api.representations import Listing, Representation, representation_of
+from app.api.routers.relations import (
+    ArticleList,
+    ArticleSort,
+    EventList,
+    EventSort,
+    articles_page,
+    events_page,
+)
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import Page
 from app.schemas.article import ArticleSummary
 from app.schemas.common import PartialDateStr
 from app.schemas.event import EventPublic
@@ -20,6 +28,7 @@ from app.services.events import EventFilters
 from app.services.offices import HELD_AT_HELP
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
+PersonRep = Annotated[Representation, representation_of("person")]
 
 
 @router.get(
@@ -32,11 +41,8 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"])
     responses=problem_responses(400, 422),
 )
 def list_persons(
-    request: Request,
-    response: Response,
-    session: SessionDep,
+    rep: PersonRep,
     page: PageDep,
-    shape: PersonShape,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["US"])] = None,
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Келлогові"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
@@ -48,12 +54,8 @@ def list_persons(
                                                "`2020`, `2020-08`, `2020-08-09`.")] = None,
 ):
     filters = service.PersonFilters(country=country, q=q, updated_since=updated_since, office=office, at=at)
-    found = service.list_persons(session, filters, sort, page)
-    rows, next_cursor, total = found.rows, found.next_cursor, found.total
-    link_header(request, response, next_cursor)
-    return respond(session, Page[PersonPublic](
-        items=service.present_persons(session, rows), next_cursor=next_cursor, limit=page.limit, total=total
-    ), rows, shape)
+    return rep.pages(page, lambda params: service.list_persons(rep.session, filters, sort, params),
+                     lambda rows: service.present_persons(rep.session, rows), PersonPublic)
 
 
 @router.post(
@@ -81,9 +83,9 @@ def create_person(data: PersonCreate, session: SessionDep, response: Response):
     response_model=PersonPublic,
     responses=problem_responses(404),
 )
-def get_person(ref: PersonRef, session: SessionDep, shape: PersonShape):
-    person = service.get_person(session, ref)
-    return respond(session, service.present_persons(session, [person])[0], [person], shape)
+def get_person(ref: PersonRefPath, rep: PersonRep):
+    return rep.item(service.get_person(rep.session, ref),
+                    lambda person: service.present_persons(rep.session, [person])[0])
 
 
 @router.patch(
@@ -94,8 +96,9 @@ def get_person(ref: PersonRef, session: SessionDep, shape: PersonShape):
     response_model=PersonPublic,
     responses=problem_responses(404, 409, 412, 422),
 )
-def update_person(ref: PersonRef, data: PersonUpdate, session: SessionDep, if_match: IfMatch):
-    person = service.update_person(session, service.get_person(session, ref), data, if_match)
+def update_person(ref: PersonRefPath, data: PersonUpdate, session: SessionDep, if_match: IfMatch):
+    person = service.get_person(session, ref)
+    person = service.update_person(session, person, data, if_match.version_for(session, person))
     session.commit()
     return service.present_persons(session, [person])[0]
 
@@ -109,8 +112,9 @@ def update_person(ref: PersonRef, data: PersonUpdate, session: SessionDep, if_ma
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 412),
 )
-def delete_person(ref: PersonRef, session: SessionDep, if_match: IfMatch):
-    service.delete_person(session, service.get_person(session, ref), if_match)
+def delete_person(ref: PersonRefPath, session: SessionDep, if_match: IfMatch):
+    person = service.get_person(session, ref)
+    service.delete_person(session, person, if_match.version_for(session, person))
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -123,9 +127,8 @@ def delete_person(ref: PersonRef, session: SessionDep, if_match: IfMatch):
     response_model=Page[EventPublic],
     responses=problem_responses(400, 404, 422),
 )
-def list_person_events(ref: PersonRef, request: Request, response: Response, session: SessionDep,
-                       page: PageDep, sort: EventSort = "-date_start"):
-    return events_page(request, response, session, page, EventFilters(participant=ref), sort)
+def list_person_events(ref: PersonRefPath, rep: EventList, page: PageDep, sort: EventSort = "-date_start"):
+    return events_page(rep, page, EventFilters(participant=ref), sort)
 
 
 @router.get(
@@ -136,9 +139,9 @@ def list_person_events(ref: PersonRef, request: Request, response: Response, ses
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
-def list_person_articles(ref: PersonRef, request: Request, response: Response, session: SessionDep,
-                         page: PageDep, sort: ArticleSort = "-published_at"):
-    return articles_page(request, response, session, page, ArticleFilters(person=ref), sort)
+def list_person_articles(ref: PersonRefPath, rep: ArticleList, page: PageDep,
+                         sort: ArticleSort = "-published_at"):
+    return articles_page(rep, page, ArticleFilters(person=ref), sort)
 
 
 @router.get(
@@ -150,7 +153,8 @@ def list_person_articles(ref: PersonRef, request: Request, response: Response, s
     responses=problem_responses(404, 422),
 )
 def list_person_connections(
-    ref: PersonRef, session: SessionDep,
+    ref: PersonRefPath, rep: Listing,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ):
-    return service.connections(session, service.get_person(session, ref), limit)
+    return rep.listing(service.connections(rep.session, service.get_person(rep.session, ref), limit),
+                       ConnectionPublic)

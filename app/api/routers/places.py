@@ -2,13 +2,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.api.deps import IfMatch, PageDep, PlaceRef, SessionDep, UpdatedSince
-from app.api.representations import PlaceShape, respond
-from app.api.routers.relations import ArticleSort, EventSort, articles_page, events_page
+from app.api.conditional import IfMatch
+from app.api.deps import PageDep, PlaceRefPath, SessionDep, UpdatedSince
+from app.api.representations import Representation, representation_of
+from app.api.routers.relations import (
+    ArticleList,
+    ArticleSort,
+    EventList,
+    EventSort,
+    articles_page,
+    events_page,
+)
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import Page
 from app.schemas.article import ArticleSummary
 from app.schemas.event import EventPublic
 from app.schemas.place import (
@@ -23,6 +31,7 @@ from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
 
 router = APIRouter(prefix="/v1/places", tags=["places"])
+PlaceRep = Annotated[Representation, representation_of("place")]
 
 
 @router.get(
@@ -34,7 +43,7 @@ router = APIRouter(prefix="/v1/places", tags=["places"])
     responses=problem_responses(400, 422),
 )
 def list_places(
-    request: Request, response: Response, session: SessionDep, page: PageDep, shape: PlaceShape,
+    rep: PlaceRep, page: PageDep,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", examples=["BY"],
                                          description="ISO 3166-1 alpha-2 country code.")] = None,
     kind: Annotated[PlaceKind | None, Query(description="city, country, region or other.")] = None,
@@ -44,13 +53,8 @@ def list_places(
     updated_since: UpdatedSince = None,
 ):
     filters = service.PlaceFilters(country=country, kind=kind, q=q, updated_since=updated_since)
-    found = service.list_places(session, filters, sort, page)
-    rows, next_cursor, total = found.rows, found.next_cursor, found.total
-    link_header(request, response, next_cursor)
-    return respond(session, Page[PlacePublic](
-        items=service.present_places(session, rows), next_cursor=next_cursor,
-        limit=page.limit, total=total,
-    ), rows, shape)
+    return rep.pages(page, lambda params: service.list_places(rep.session, filters, sort, params),
+                     lambda rows: service.present_places(rep.session, rows), PlacePublic)
 
 
 @router.post(
@@ -77,9 +81,9 @@ def create_place(data: PlaceCreate, session: SessionDep, response: Response):
     response_model=PlacePublic,
     responses=problem_responses(404),
 )
-def get_place(ref: PlaceRef, session: SessionDep, shape: PlaceShape):
-    row = service.get_place(session, ref)
-    return respond(session, service.present_places(session, [row])[0], [row], shape)
+def get_place(ref: PlaceRefPath, rep: PlaceRep):
+    return rep.item(service.get_place(rep.session, ref),
+                    lambda row: service.present_places(rep.session, [row])[0])
 
 
 @router.patch(
@@ -90,9 +94,10 @@ def get_place(ref: PlaceRef, session: SessionDep, shape: PlaceShape):
     response_model=PlacePublic,
     responses=problem_responses(404, 409, 412, 422),
 )
-def update_place(ref: PlaceRef, data: PlaceUpdate, session: SessionDep,
+def update_place(ref: PlaceRefPath, data: PlaceUpdate, session: SessionDep,
                         if_match: IfMatch):
-    row = service.update_place(session, service.get_place(session, ref), data, if_match)
+    row = service.get_place(session, ref)
+    row = service.update_place(session, row, data, if_match.version_for(session, row))
     session.commit()
     return service.present_places(session, [row])[0]
 
@@ -106,8 +111,9 @@ def update_place(ref: PlaceRef, data: PlaceUpdate, session: SessionDep,
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 412),
 )
-def delete_place(ref: PlaceRef, session: SessionDep, if_match: IfMatch):
-    service.delete_place(session, service.get_place(session, ref), if_match)
+def delete_place(ref: PlaceRefPath, session: SessionDep, if_match: IfMatch):
+    row = service.get_place(session, ref)
+    service.delete_place(session, row, if_match.version_for(session, row))
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -120,9 +126,9 @@ def delete_place(ref: PlaceRef, session: SessionDep, if_match: IfMatch):
     response_model=Page[EventPublic],
     responses=problem_responses(400, 404, 422),
 )
-def list_place_events(ref: PlaceRef, request: Request, response: Response, session: SessionDep,
-                      page: PageDep, sort: EventSort = "-date_start"):
-    return events_page(request, response, session, page, EventFilters(involving_place=ref), sort)
+def list_place_events(ref: PlaceRefPath, rep: EventList, page: PageDep,
+                      sort: EventSort = "-date_start"):
+    return events_page(rep, page, EventFilters(involving_place=ref), sort)
 
 
 @router.get(
@@ -133,6 +139,6 @@ def list_place_events(ref: PlaceRef, request: Request, response: Response, sessi
     response_model=Page[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
-def list_place_articles(ref: PlaceRef, request: Request, response: Response, session: SessionDep,
-                        page: PageDep, sort: ArticleSort = "-published_at"):
-    return articles_page(request, response, session, page, ArticleFilters(place=ref), sort)
+def list_place_articles(ref: PlaceRefPath, rep: ArticleList, page: PageDep,
+                        sort: ArticleSort = "-published_at"):
+    return articles_page(rep, page, ArticleFilters(place=ref), sort)

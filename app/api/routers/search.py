@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep
+from app.api.representations import Listing
 from app.errors import problem_responses
-from app.pagination import Page, link_header
+from app.pagination import Page
 from app.schemas.search import SearchHit
 from app.search.presentation import SEARCH_HELP
 from app.services.search import search_everything
@@ -25,9 +26,7 @@ router = APIRouter(prefix="/v1/search", tags=["search"])
     responses=problem_responses(400, 422),
 )
 def search(
-    request: Request,
-    response: Response,
-    session: SessionDep,
+    rep: Listing,
     page: PageDep,
     q: Annotated[str, Query(min_length=1, description="What to look for.", examples=["Келлогові"])],
     kinds: Annotated[str | None, Query(
@@ -35,7 +34,5 @@ def search(
         "(default: all).", examples=["person,article"], max_length=200,
     )] = None,
 ):
-    found = search_everything(session, q, kinds, page)
-    link_header(request, response, found.next_cursor)
-    return Page[SearchHit](items=found.rows, next_cursor=found.next_cursor, limit=page.limit,
-                           total=found.total)
+    return rep.pages(page, lambda params: search_everything(rep.session, q, kinds, params),
+                     lambda hits: hits, SearchHit)

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.api.representations import Listing
 from app.schemas.analytics import VocabularyTerm
 from app.services.analytics import vocabulary
 
@@ -20,8 +21,8 @@ SCORE_NOTE = ("`goldstein` is the Goldstein (1992) cooperation–conflict score 
     "it usually corresponds to and that code's root. " + SCORE_NOTE,
     response_model=list[VocabularyTerm],
 )
-def list_event_types():
-    return vocabulary.event_types()
+def list_event_types(rep: Listing):
+    return rep.listing(vocabulary.event_types(), VocabularyTerm)
 
 
 @router.get(
@@ -32,5 +33,5 @@ def list_event_types():
     "CAMEO names the act (hosting, visiting, mediating), its code. " + SCORE_NOTE,
     response_model=list[VocabularyTerm],
 )
-def list_roles():
-    return vocabulary.roles()
+def list_roles(rep: Listing):
+    return rep.listing(vocabulary.roles(), VocabularyTerm)
