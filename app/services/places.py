@@ -74,6 +74,15 @@ def delete_place(session: Session, row: Place, if_match: int | None) -> None:
     delete_entity(session, PLACES, row, if_match, extra_uses=held_here)
 
 
+def place_points(session: Session, ids: list[int]) -> dict[int, tuple[float, float]]:
+    """(longitude, latitude) of the places the gazetteer located, by id."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Place.id, Place.longitude, Place.latitude).where(
+        col(Place.id).in_(ids), col(Place.latitude).is_not(None), col(Place.longitude).is_not(None)))
+    return {id_: (lon, lat) for id_, lon, lat in rows}
+
+
 def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:
     aliases = entity_aliases(session, PLACES, [id_of(r) for r in rows])
     return [PlacePublic.model_validate({**r.model_dump(), "aliases": aliases[id_of(r)]}) for r in rows]
