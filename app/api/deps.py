@@ -1,8 +1,9 @@
 """Dependencies and parameters the routers share."""
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Query
 from sqlmodel import Session
 
 from app.db import get_session
@@ -26,3 +27,8 @@ ArticleRefPath = Annotated[str, ref_path("article", "kellogg-lukashenko-talks-mi
 EventRefPath = Annotated[str, ref_path("event", "kellogg-lukashenko-talks-minsk")]
 OrganizationRefPath = Annotated[str, ref_path("organization", "belta")]
 PlaceRefPath = Annotated[str, ref_path("place", "minsk")]
+
+UpdatedSince = Annotated[datetime | None, Query(
+    description="Only rows created or changed at or after this time (ISO 8601, UTC), for polling; "
+    "deletions are in `GET /v1/changes`.",
+)]

@@ -16,7 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import problem_response
 
 JSON, JSONLD, CSV = "application/json", "application/ld+json", "text/csv"
-OFFERS = (JSON, JSONLD, CSV)
+GEOJSON = "application/geo+json"  # place and event lists (app.api.geojson)
+OFFERS = (JSON, JSONLD, CSV, GEOJSON)
 FORMAT = "dipnews.format"  # scope key: the media type the route is to answer with
 
 

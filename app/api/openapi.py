@@ -60,8 +60,9 @@ organizations and places take `articles,events`); `fields=` keeps only the named
 `Accept: application/json` (default); `application/ld+json` for schema.org JSON-LD
 (`NewsArticle`, `Person`, `Event`, `Organization`, `Place`, lists as `ItemList`); `text/csv`
 on any list streams every row matching the filters (from `cursor` on), a nested object spread
-into columns (`entity.kind`, `entity.slug`, ...), the header sent even for an empty list.
-Other types: `406`.
+into columns (`entity.kind`, `entity.slug`, ...), the header sent even for an empty list;
+`application/geo+json` on place and event lists: a GeoJSON FeatureCollection of the page (null
+geometry where no coordinates are known). Other types: `406`.
 """
 
 
@@ -71,7 +72,8 @@ def _problem(description: str) -> dict[str, Any]:
 
 def _is_list(response: dict[str, Any]) -> bool:
     schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-    return schema.get("type") == "array" or schema.get("$ref", "").split("/")[-1].startswith("Page_")
+    name = schema.get("$ref", "").split("/")[-1]
+    return schema.get("type") == "array" or name.startswith(("Page_", "FacetedPage_"))
 
 
 def _complete_get(path: str, operation: dict[str, Any]) -> None:
@@ -96,6 +98,11 @@ def _complete_get(path: str, operation: dict[str, Any]) -> None:
     if _is_list(ok):
         content["text/csv"] = {"schema": {
             "type": "string", "description": "Every row matching the filters, one per line, with a header."}}
+    listed = content.get("application/json", {}).get("schema", {}).get("$ref", "").split("/")[-1]
+    if _is_list(ok) and ("PlacePublic" in listed or "EventPublic" in listed):
+        content["application/geo+json"] = {"schema": {
+            "type": "object", "description": "An RFC 7946 FeatureCollection of this page: places at their "
+            "GeoNames coordinates, events at the place they were held; null geometry where unknown."}}
     operation["responses"]["406"] = _problem("None of the Accept media types is offered here.")
 
 

@@ -29,8 +29,10 @@ from sqlmodel import Session
 
 from app.api.conditional import NOT_MODIFIED_HEADERS, none_match, version_tag
 from app.api.deps import SessionDep
+from app.api.facets import FacetedPage
+from app.api.geojson import GEOJSON_RESOURCES, feature_collection
 from app.api.jsonld import to_jsonld
-from app.api.negotiation import CSV, FORMAT, JSON, JSONLD
+from app.api.negotiation import CSV, FORMAT, GEOJSON, JSON, JSONLD
 from app.api.resources import BY_NAME, RESOURCES, Resource
 from app.errors import BadRequest, NotAcceptable
 from app.pagination import Page, PageParams, PageResult, item_type, link_header
@@ -85,15 +87,19 @@ class Representation:
 
     # -- lists ----------------------------------------------------------------------------------
     def pages(self, page: PageParams, fetch: Fetch, present: Callable[[list[Any]], list[Any]],
-              model: type[BaseModel]) -> Any:
+              model: type[BaseModel], facets: dict[str, Any] | None = None) -> Any:
         """One keyset page of `fetch` (a service's list call) with its Link header; a CSV download
-        calls `fetch` again from each next cursor until the last row."""
+        calls `fetch` again from each next cursor until the last row. `facets`: counts over the
+        whole filtered list (`app.api.facets`), sent with the JSON page."""
         self._offer(is_list=True)
         found = fetch(page)
         rows = found.rows
         link_header(self.request, self.response, found.next_cursor)
-        payload = Page[model](items=present(rows), next_cursor=found.next_cursor,  # type: ignore[valid-type]
-                              limit=page.limit, total=found.total)
+        payload = FacetedPage[model](  # type: ignore[valid-type]
+            items=present(rows), next_cursor=found.next_cursor, limit=page.limit, total=found.total,
+            facets=facets,
+        ) if facets is not None else Page[model](  # type: ignore[valid-type]
+            items=present(rows), next_cursor=found.next_cursor, limit=page.limit, total=found.total)
 
         def more(cursor: str) -> tuple[list[BaseModel], list[Any], str | None]:
             found = fetch(PageParams(limit=CSV_PAGE, cursor=cursor, count=False))
@@ -111,6 +117,10 @@ class Representation:
             return self._csv(model, items, page.next_cursor, more)
         if self.format == JSONLD:
             return self._send(items)
+        if self.format == GEOJSON:
+            assert self.resource is not None  # _offer checked it
+            collection = feature_collection(self.session, self.resource.name, items, rows, page.next_cursor)
+            return Response(orjson.dumps(collection), media_type=GEOJSON, headers=self._headers())
         return self._send({**page.model_dump(mode="json"), "items": items})
 
     def listing(self, items: list[Any], model: type[BaseModel]) -> Any:
@@ -128,6 +138,10 @@ class Representation:
                                 "lists; ask for application/json here.")
         if self.format == CSV and not is_list:
             raise NotAcceptable("CSV is offered for lists only; ask for application/json here.")
+        if self.format == GEOJSON and not (is_list and self.resource is not None
+                                           and self.resource.name in GEOJSON_RESOURCES):
+            raise NotAcceptable("GeoJSON is offered for lists of places and events; ask for "
+                                "application/json here.")
 
     def _includes(self) -> tuple[str, ...]:
         if self.format == JSONLD and self.resource is not None and not self.shape.include:

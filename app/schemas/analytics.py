@@ -9,6 +9,7 @@ from app.schemas.common import ArticleRef, EntityRef
 from app.text.dates import Precision
 
 Granularity = Literal["year", "month", "day"]
+FACET_CAP = 30  # values counted per facet, at most (app.services.analytics.facets)
 
 
 class TimelineEvent(BaseModel):
@@ -171,3 +172,17 @@ class VocabularyTerm(BaseModel):
     cameo_root: str | None = Field(examples=["04"])
     cameo_root_label: str | None = Field(examples=["Consult"])
     goldstein: float | None = Field(examples=[1.9])
+
+
+class FacetValue(BaseModel):
+    value: str | None = Field(description="What the matching filter takes (a slug, an outlet, a year); "
+                              "null: rows without one.", examples=["keith-kellogg"])
+    label: str | None = Field(examples=["Кіт Келлог"])
+    count: int = Field(description="Matching rows (of the whole filtered list) with this value.",
+                       examples=[1])
+
+
+class Facet(BaseModel):
+    values: list[FacetValue] = Field(description=f"At most {FACET_CAP} values, the most frequent first.")
+    truncated: bool = Field(description="More values exist than are listed.", examples=[False])
+

@@ -53,6 +53,7 @@ class ArticleFilters:
     q: str | None = None  # full-text search over title, lead and body
     organization: str | None = None
     place: str | None = None
+    updated_since: datetime | None = None  # created or changed at or after
 
 
 
@@ -71,6 +72,8 @@ def filter_articles(session: Session, filters: ArticleFilters, page_limit: int |
     """`select(Article)` narrowed by every filter but `q` (which ranks as well as narrows);
     `page_limit`: the statement reads one page in date order (see `_among`)."""
     statement = select(Article)
+    if filters.updated_since:
+        statement = statement.where(col(Article.updated_at) >= filters.updated_since)
     if filters.published_from:
         statement = statement.where(Article.published_at >= filters.published_from)
     if filters.published_to:

@@ -48,6 +48,7 @@ class EventFilters:
     q: str | None = None  # full-text search over title and summary
     organization: str | None = None  # events the organization takes part in
     involving_place: str | None = None  # held at the place, or the place (a country) takes part
+    updated_since: datetime | None = None  # created or changed at or after
 
 
 def get_event(session: Session, ref: str) -> Event:
@@ -64,6 +65,8 @@ def list_events(
 def filter_events(session: Session, filters: EventFilters) -> Select:
     """`select(Event)` narrowed by every filter but `q` (which ranks as well as narrows)."""
     statement = select(Event)
+    if filters.updated_since:
+        statement = statement.where(col(Event.updated_at) >= filters.updated_since)
     if filters.type:
         statement = statement.where(Event.type == filters.type)
     if filters.date_from:

@@ -68,15 +68,22 @@ def _country(names: list[str], code: str | None) -> Location:
     return Location(geonames_id=country["geonameid"], country_code=code.upper())
 
 
+@cache
+def _cities_of(code: str) -> dict[str, list[dict]]:
+    """A country's cities by every normalised name and alternate name (built once per country)."""
+    index: dict[str, list[dict]] = {}
+    for city in _geonames().get_cities().values():
+        if city["countrycode"] == code:
+            for name in {_key(city["name"]), *(_key(a) for a in city.get("alternatenames", []))}:
+                index.setdefault(name, []).append(city)
+    return index
+
+
 def _city(names: list[str], code: str | None) -> Location:
     if code is None:
         return UNKNOWN  # the same name in several countries: which one is unknowable
-    wanted = {_key(n) for n in names}
-    matches = {
-        city["geonameid"]: city for city in _geonames().get_cities().values()
-        if city["countrycode"] == code.upper()
-        and (_key(city["name"]) in wanted or wanted & {_key(a) for a in city.get("alternatenames", [])})
-    }
+    index = _cities_of(code.upper())
+    matches = {city["geonameid"]: city for name in names for city in index.get(_key(name), [])}
     if len(matches) > 1:
         # Several of that name: only the country's capital is meant unambiguously (Washington,
         # US), and it is the largest city of its name there.

@@ -17,6 +17,8 @@ from sqlmodel import Session
 from app.models import PersonOffice
 from app.text.dates import last_day, parse_partial_date, render_partial_date
 
+HELD_AT_HELP = " ".join((__doc__ or "").split("\n\n", 1)[1].split())  # the docs of `at=`
+
 
 def _last_day(start: date, precision: str) -> date:
     """The last day of the period a stored partial date names: (2020-01-01, year) → 2020-12-31."""

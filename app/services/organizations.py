@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Article, Organization
@@ -28,6 +28,7 @@ class OrganizationFilters:
     country: str | None = None
     kind: str | None = None
     q: str | None = None  # every name and alias, in any case
+    updated_since: datetime | None = None  # created or changed at or after
 
 
 def get_organization(session: Session, ref: str) -> Organization:
@@ -38,6 +39,8 @@ def list_organizations(
     session: Session, filters: OrganizationFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Organization]:
     statement = select(Organization)
+    if filters.updated_since:
+        statement = statement.where(col(Organization.updated_at) >= filters.updated_since)
     if filters.country:
         statement = statement.where(Organization.country == filters.country.upper())
     if filters.kind:

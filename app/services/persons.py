@@ -16,6 +16,7 @@ from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPubli
 from app.search.entities import NameSearch
 from app.services.common import Listing, touch
 from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
+from app.services.offices import office_holders
 from app.text.dates import parse_partial_date
 
 PERSONS = KINDS["person"]
@@ -30,6 +31,9 @@ LISTING = Listing(Person, {
 class PersonFilters:
     country: str | None = None
     q: str | None = None  # every name and alias, in any case
+    updated_since: datetime | None = None  # created or changed at or after
+    office: str | None = None  # holding an office whose title contains this
+    at: str | None = None  # ... at this partial date (app.services.offices)
 
 
 def get_person(session: Session, ref: str) -> Person:
@@ -42,6 +46,10 @@ def list_persons(
     statement = select(Person)
     if filters.country:
         statement = statement.where(Person.country == filters.country.upper())
+    if filters.updated_since:
+        statement = statement.where(col(Person.updated_at) >= filters.updated_since)
+    if filters.office or filters.at:
+        statement = statement.where(col(Person.id).in_(office_holders(session, filters.office, filters.at)))
     search = NameSearch(PERSONS, filters.q) if filters.q else None
     return LISTING.page(session, statement, sort, params, search)
 

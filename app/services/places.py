@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Event, Place
@@ -29,6 +29,7 @@ class PlaceFilters:
     country: str | None = None
     kind: str | None = None
     q: str | None = None  # every name and alias, in any case
+    updated_since: datetime | None = None  # created or changed at or after
 
 
 def get_place(session: Session, ref: str) -> Place:
@@ -39,6 +40,8 @@ def list_places(
     session: Session, filters: PlaceFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Place]:
     statement = select(Place)
+    if filters.updated_since:
+        statement = statement.where(col(Place.updated_at) >= filters.updated_since)
     if filters.country:
         statement = statement.where(Place.country_code == filters.country.upper())
     if filters.kind:
@@ -69,6 +72,15 @@ def update_place(session: Session, row: Place, data: PlaceUpdate, if_match: int 
 def delete_place(session: Session, row: Place, if_match: int | None) -> None:
     held_here = session.execute(select(func.count()).where(Event.place_id == row.id)).scalar_one()
     delete_entity(session, PLACES, row, if_match, extra_uses=held_here)
+
+
+def place_points(session: Session, ids: list[int]) -> dict[int, tuple[float, float]]:
+    """(longitude, latitude) of the places the gazetteer located, by id."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Place.id, Place.longitude, Place.latitude).where(
+        col(Place.id).in_(ids), col(Place.latitude).is_not(None), col(Place.longitude).is_not(None)))
+    return {id_: (lon, lat) for id_, lon, lat in rows}
 
 
 def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:

@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
-from app.api.deps import ArticleRefPath, PageDep, SessionDep
+from app.api.deps import ArticleRefPath, PageDep, SessionDep, UpdatedSince
+from app.api.facets import FacetedPage, facet_names, facets_query
 from app.api.representations import Listing, Representation, representation_of
 from app.errors import problem_responses
-from app.pagination import Page
 from app.schemas.article import (
     ArticleCreate,
     ArticlePublic,
@@ -21,6 +21,8 @@ from app.search.presentation import SEARCH_HELP, with_snippets
 from app.search.shadow import ARTICLES
 from app.search.texts import snippets
 from app.services import articles as service
+from app.services.analytics.facets import ARTICLE_FACETS, article_facets
+from app.services.analytics.selection import matching_articles
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleRep = Annotated[Representation, representation_of("article")]
@@ -33,7 +35,7 @@ ArticleRep = Annotated[Representation, representation_of("article")]
     description="Articles newest first (`sort=-published_at`), filtered by date, outlet, language, "
     "a person, organization or place they name, or an event they report. Keyset-paginated: follow "
     "`next_cursor` or the `Link: rel=\"next\"` header. The body is left out of lists.",
-    response_model=Page[ArticleSummary],
+    response_model=FacetedPage[ArticleSummary],
     responses=problem_responses(400, 404, 422),
 )
 def list_articles(
@@ -58,16 +60,22 @@ def list_articles(
         description="published_at, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -published_at.",
     )] = None,
+    updated_since: UpdatedSince = None,
+    facets: Annotated[str | None, facets_query(ARTICLE_FACETS, "person,year")] = None,
 ):
     filters = service.ArticleFilters(
         published_from=published_from, published_to=published_to, outlet=outlet, language=language,
         person=person, organization=organization, place=place, event=event, q=q,
+        updated_since=updated_since,
     )
+    counted = facet_names(facets, ARTICLE_FACETS)
     return rep.pages(
         page, lambda params: service.list_articles(rep.session, filters, sort, params),
         lambda rows: with_snippets([ArticleSummary.model_validate(r) for r in rows],
                                    snippets(ARTICLES, rows, q, rep.session)),
         ArticleSummary,
+        facets=article_facets(rep.session, matching_articles(rep.session, filters), counted)
+        if counted else None,
     )
 
 

@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
-from app.api.deps import EventRefPath, PageDep, SessionDep
+from app.api.deps import EventRefPath, PageDep, SessionDep, UpdatedSince
+from app.api.facets import FacetedPage, facet_names, facets_query
 from app.api.representations import Representation, representation_of
 from app.api.routers.relations import ArticleList, ArticleSort, articles_page
 from app.errors import problem_responses
@@ -17,6 +18,8 @@ from app.search.presentation import SEARCH_HELP, with_snippets
 from app.search.shadow import EVENTS
 from app.search.texts import snippets
 from app.services import events as service
+from app.services.analytics.facets import EVENT_FACETS, event_facets
+from app.services.analytics.selection import matching_events
 from app.services.articles import ArticleFilters
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -30,7 +33,7 @@ EventRep = Annotated[Representation, representation_of("event")]
     description="Meetings, visits, elections, sanctions, embassy closures… latest first. Dates are as "
     "precise as the sources: `date_start` `2020` with `date_precision` `year`; events of unknown "
     "date come last.",
-    response_model=Page[EventPublic],
+    response_model=FacetedPage[EventPublic],
     responses=problem_responses(400, 404, 422),
 )
 def list_events(
@@ -54,15 +57,20 @@ def list_events(
         description="date_start, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -date_start.",
     )] = None,
+    updated_since: UpdatedSince = None,
+    facets: Annotated[str | None, facets_query(EVENT_FACETS, "type,year")] = None,
 ):
     filters = service.EventFilters(
         type=type, date_from=date_from, date_to=date_to, place=place, participant=participant,
-        organization=organization, country=country, q=q,
+        organization=organization, country=country, q=q, updated_since=updated_since,
     )
+    counted = facet_names(facets, EVENT_FACETS)
     return rep.pages(page, lambda params: service.list_events(rep.session, filters, sort, params),
                      lambda rows: with_snippets(service.present_events(rep.session, rows),
                                                 snippets(EVENTS, rows, q)),
-                     EventPublic)
+                     EventPublic,
+                     facets=event_facets(rep.session, matching_events(rep.session, filters), counted)
+                     if counted else None)
 
 
 @router.post(

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
-from app.api.deps import OrganizationRefPath, PageDep, SessionDep
+from app.api.deps import OrganizationRefPath, PageDep, SessionDep, UpdatedSince
 from app.api.representations import Representation, representation_of
 from app.api.routers.relations import (
     ArticleList,
@@ -49,8 +49,9 @@ def list_organizations(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
+    updated_since: UpdatedSince = None,
 ):
-    filters = service.OrganizationFilters(country=country, kind=kind, q=q)
+    filters = service.OrganizationFilters(country=country, kind=kind, q=q, updated_since=updated_since)
     return rep.pages(
         page, lambda params: service.list_organizations(rep.session, filters, sort, params),
         lambda rows: service.present_organizations(rep.session, rows), OrganizationPublic,

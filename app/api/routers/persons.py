@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
-from app.api.deps import PageDep, PersonRefPath, SessionDep
+from app.api.deps import PageDep, PersonRefPath, SessionDep, UpdatedSince
 from app.api.representations import Listing, Representation, representation_of
 from app.api.routers.relations import (
     ArticleList,
@@ -18,12 +18,14 @@ from app.api.routers.relations import (
 from app.errors import problem_responses
 from app.pagination import Page
 from app.schemas.article import ArticleSummary
+from app.schemas.common import PartialDateStr
 from app.schemas.event import EventPublic
 from app.schemas.person import ConnectionPublic, PersonCreate, PersonPublic, PersonUpdate
 from app.search.presentation import NAME_SEARCH_HELP
 from app.services import persons as service
 from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
+from app.services.offices import HELD_AT_HELP
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 PersonRep = Annotated[Representation, representation_of("person")]
@@ -33,7 +35,8 @@ PersonRep = Annotated[Representation, representation_of("person")]
     "",
     operation_id="listPersons",
     summary="List persons",
-    description="Persons by name, optionally of one country (ISO 3166-1 alpha-2). Keyset-paginated.",
+    description="Persons by name, optionally of one country (ISO 3166-1 alpha-2), or who held an "
+    "office at a date (`office=державний секретар&at=2020`). Keyset-paginated.\n\n" + HELD_AT_HELP,
     response_model=Page[PersonPublic],
     responses=problem_responses(400, 422),
 )
@@ -44,8 +47,13 @@ def list_persons(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Келлогові"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
+    updated_since: UpdatedSince = None,
+    office: Annotated[str | None, Query(max_length=200, description="Holding an office whose title "
+                                        "contains this (any case).", examples=["державний секретар"])] = None,
+    at: Annotated[PartialDateStr | None, Query(description="Holding it (or any office) at this date: "
+                                               "`2020`, `2020-08`, `2020-08-09`.")] = None,
 ):
-    filters = service.PersonFilters(country=country, q=q)
+    filters = service.PersonFilters(country=country, q=q, updated_since=updated_since, office=office, at=at)
     return rep.pages(page, lambda params: service.list_persons(rep.session, filters, sort, params),
                      lambda rows: service.present_persons(rep.session, rows), PersonPublic)
 

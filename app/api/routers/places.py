@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.api.conditional import IfMatch
-from app.api.deps import PageDep, PlaceRefPath, SessionDep
+from app.api.deps import PageDep, PlaceRefPath, SessionDep, UpdatedSince
 from app.api.representations import Representation, representation_of
 from app.api.routers.relations import (
     ArticleList,
@@ -50,8 +50,9 @@ def list_places(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["у Мінську"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.")] = None,
+    updated_since: UpdatedSince = None,
 ):
-    filters = service.PlaceFilters(country=country, kind=kind, q=q)
+    filters = service.PlaceFilters(country=country, kind=kind, q=q, updated_since=updated_since)
     return rep.pages(page, lambda params: service.list_places(rep.session, filters, sort, params),
                      lambda rows: service.present_places(rep.session, rows), PlacePublic)
 

@@ -9,9 +9,10 @@ from sqlmodel import Session
 
 from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
+from app.schemas.analytics import FACET_CAP
 from app.services.analytics.selection import period_of, period_text
+from app.services.analytics.vocabulary import EVENT_TYPE_LABELS
 
-FACET_CAP = 30
 ARTICLE_FACETS = ("person", "organization", "place", "outlet", "year", "language")
 EVENT_FACETS = ("person", "organization", "place", "type", "year")
 
@@ -41,15 +42,17 @@ def _named(session: Session, kind: str, top: list[tuple], truncated: bool) -> di
     model = KINDS[kind].model
     named = {r.id: r for r in session.execute(
         select(model.id, model.slug, model.name).where(model.id.in_([v for v, _ in top])))}
-    return {"values": [{"value": named[v].slug, "label": named[v].name, "count": n} for v, n in top],
-            "truncated": truncated}
+    values = [{"value": named[v].slug, "label": named[v].name, "count": n} for v, n in top]
+    return {"values": sorted(values, key=lambda v: (-v["count"], v["value"])), "truncated": truncated}
 
 
 def _column_facet(session: Session, column, ids: Select | None, id_column, render=None) -> dict:
     top, truncated = _top(session, column, func.count(), None if ids is None else id_column.in_(ids))
     render = render or (lambda v: v)
-    return {"values": [{"value": render(v), "label": render(v), "count": n} for v, n in top],
-            "truncated": truncated}
+    values = [{"value": render(v), "label": render(v), "count": n} for v, n in top]
+    # equal counts by value, rows without one last (the engines sort NULL differently)
+    values.sort(key=lambda v: (-v["count"], v["value"] is None, v["value"] or ""))
+    return {"values": values, "truncated": truncated}
 
 
 def _ids(statement: Select, id_column) -> Select | None:
@@ -84,8 +87,11 @@ def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
         elif name == "year":
             year = period_of(session, Event.date_start, "year")
             facets[name] = _column_facet(session, year, ids, Event.id, lambda v: period_text(v, "year"))
-        else:
+        else:  # type: labelled in Ukrainian, as the vocabulary labels it
             facets[name] = _column_facet(session, getattr(Event, name), ids, Event.id)
+            for value in facets[name]["values"]:
+                term = EVENT_TYPE_LABELS.get(value["value"])
+                value["label"] = term.label_uk if term else value["value"]
     return facets
 
 

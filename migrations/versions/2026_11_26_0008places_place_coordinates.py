@@ -5,8 +5,8 @@ one the gazetteer does not know unambiguously keeps nulls. Timelines read (date_
 date_precision, id) of events off one covering index; graphs read who else an article names
 off (article_id, person_id, organization_id, place_id).
 
-Revision ID: 0007places
-Revises: 0006changes
+Revision ID: 0008places
+Revises: 0007changes
 Create Date: 2026-11-26 23:20:00
 
 """
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0007places'
-down_revision: str | None = '0006changes'
+revision: str = '0008places'
+down_revision: str | None = '0007changes'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@
 Rows that exist when this runs are entered as creates at their current version, so a client
 that reads the feed from the start mirrors everything.
 
-Revision ID: 0006changes
+Revision ID: 0007changes
 Revises: 0006media
 Create Date: 2026-11-26 23:10:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
 from alembic import op
 
-revision: str = '0006changes'
+revision: str = '0007changes'
 down_revision: str | None = '0006media'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """api keys: named keys with a scope and an expiry; only the SHA-256 of each secret is stored
 
-Revision ID: 0008keys
-Revises: 0007places
+Revision ID: 0009keys
+Revises: 0008places
 Create Date: 2026-11-26 23:10:00
 
 """
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0008keys'
-down_revision: str | None = '0007places'
+revision: str = '0009keys'
+down_revision: str | None = '0008places'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,82 @@
+"""facets= over the whole filtered list; updated_since= on every list; offices at a date."""
+
+from datetime import UTC, datetime
+
+from tests.helpers import assert_problem
+
+
+def values(facet) -> list[tuple]:
+    return [(v["value"], v["count"]) for v in facet["values"]]
+
+
+def test_event_facets_count_the_whole_filtered_list_not_the_page(client):
+    body = client.get("/v1/events", params={"facets": "type,year,person,place,organization",
+                                            "limit": 1}).json()
+    assert len(body["items"]) == 1
+    facets = body["facets"]
+    assert sum(v["count"] for v in facets["type"]["values"]) == 6
+    assert values(facets["year"]) == [(None, 3), ("2020", 2), ("2022", 1)]
+    assert values(facets["person"]) == [("alexander-lukashenko", 1), ("keith-kellogg", 1), ("mike-pompeo", 1)]
+    assert values(facets["place"]) == [("belarus", 2), ("minsk", 2)]  # where they were held
+    assert values(facets["organization"]) == [("us-embassy-belarus", 1)]
+    assert facets["type"]["truncated"] is False
+    by_country = client.get("/v1/events", params={"country": "US", "facets": "type"}).json()["facets"]
+    assert values(by_country["type"]) == [("diplomatic_relations", 1), ("visit", 1)]
+    assert [v["label"] for v in by_country["type"]["values"]] == ["дипломатичні відносини", "візит"]
+
+
+def test_article_facets(client):
+    client.post("/v1/articles", json={"title": "Келлог і Лукашенко", "outlet": "Укрінформ",
+                                      "body": "Кіт Келлог знову зустрівся з Олександром Лукашенком.",
+                                      "published_at": "2025-02-03T10:00:00Z"})
+    facets = client.get("/v1/articles", params={
+        "person": "keith-kellogg", "facets": "person,outlet,year,language"}).json()["facets"]
+    assert ("keith-kellogg", 2) in values(facets["person"])
+    assert ("alexander-lukashenko", 2) in values(facets["person"])
+    assert ("mike-pompeo", 1) in values(facets["person"])
+    assert values(facets["outlet"]) == [("NewsWeek", 1), ("Укрінформ", 1)]
+    assert values(facets["year"]) == [("2025", 1), (None, 1)]  # equal counts: by value, none last
+    assert values(facets["language"]) == [("uk", 2)]
+    plain = client.get("/v1/articles").json()
+    assert plain["facets"] is None
+
+
+def test_unknown_facet_is_a_400(client):
+    assert_problem(client.get("/v1/articles", params={"facets": "type"}), 400)
+    assert_problem(client.get("/v1/events", params={"facets": "outlet"}), 400)
+
+
+def test_updated_since_on_every_list(client):
+    before = datetime.now(UTC).isoformat()
+    assert client.patch("/v1/persons/mike-pompeo", json={"description": "Держсекретар."}).status_code == 200
+    assert client.patch("/v1/places/minsk", json={"description": "Столиця."}).status_code == 200
+    for path, expected in (("/v1/persons", ["mike-pompeo"]), ("/v1/places", ["minsk"]),
+                           ("/v1/organizations", []), ("/v1/events", []), ("/v1/articles", [])):
+        items = client.get(path, params={"updated_since": before}).json()["items"]
+        assert [i["slug"] for i in items] == expected, path
+    everyone = client.get("/v1/persons", params={"updated_since": "2000-01-01T00:00:00Z"}).json()["items"]
+    assert len(everyone) == 4
+
+
+def test_who_held_an_office_at_a_date(client):
+    def person(name, start, end):
+        created = client.post("/v1/persons", json={"name": name, "offices": [
+            {"title": "Посол України в Білорусі", "country": "UA", "start": start, "end": end}]})
+        assert created.status_code == 201, created.text
+        return created.json()["slug"]
+
+    early = person("Перший Посол", "2016-03", "2020-06-15")
+    late = person("Другий Посол", "2020", None)
+    unknown = person("Третій Посол", None, None)
+    at = lambda when: [p["slug"] for p in client.get(  # noqa: E731
+        "/v1/persons", params={"office": "посол україни", "at": when}).json()["items"]]
+    assert sorted(at("2020")) == sorted([early, late])  # both held it during 2020
+    assert at("2020-03") == [early]  # the later one began "2020": not known to hold it in March
+    assert at("2020-07") == []  # the first had left; the second's start month is unknown
+    assert at("2021-05") == [late]
+    assert at("2015") == []
+    assert unknown not in at("2021")
+    assert sorted(p["slug"] for p in client.get("/v1/persons", params={"office": "посол"}).json()["items"]) \
+        == sorted([early, late, unknown])  # without at=: any time
+    pompeo = client.get("/v1/persons", params={"office": "державний секретар"}).json()["items"]
+    assert [p["slug"] for p in pompeo] == ["mike-pompeo"]
