@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.cache import ResponseCache
 from app.api.conditional import ConditionalRequests
+from app.api.deps import hop_only_when_needed
 from app.api.docs import install_docs
 from app.api.middleware import Edge
 from app.api.negotiation import ContentNegotiation
@@ -73,6 +74,7 @@ async def lifespan(app: FastAPI):
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    hop_only_when_needed()
     app = FastAPI(
         title="dipnews",
         version="0.1.0",

@@ -79,7 +79,8 @@ class VersionReader:
     def _sqlite(self) -> tuple[str, int] | None:
         if self._raw is None:
             self._raw = self.engine.raw_connection()  # autocommit (app.db): each read sees the last commit
-        row = self._raw.driver_connection.execute(VERSION_SQL).fetchone()
+        rows = self._raw.driver_connection.execute(VERSION_SQL).fetchall()  # all: the statement ends
+        row = rows[0] if rows else None
         return (row[0], row[1]) if row else None
 
     async def _postgres(self) -> tuple[str, int] | None:
