@@ -16,7 +16,7 @@ def hop_only_when_needed() -> None:
     `run_in_threadpool`; route those through `app.db.run_sync`, which keeps a SQLite read on the
     loop and sends everything else to the pool as before (idempotent)."""
     for module in (fastapi.routing, fastapi.dependencies.utils):
-        module.run_in_threadpool = run_sync  # type: ignore[attr-defined]
+        module.run_in_threadpool = run_sync
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

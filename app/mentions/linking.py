@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, OWNER_FIELDS, EntityKey, EntityKind
 from app.models import Article, Mention
+from app.text.first_names import first_name_variants
 from app.text.names import NameEntry, NameMatcher
 
 FIELDS = ("title", "body")
@@ -18,7 +19,8 @@ def _names_of(kind: EntityKind):
     """(id, name, name_en, surname) of every entity of a kind: columns, not ORM rows."""
     model = kind.model
     surname = model.family_name if kind.proper_names else None
-    return select(model.id, model.name, model.name_en, surname)
+    given = model.given_name if kind.proper_names else None
+    return select(model.id, model.name, model.name_en, surname, given)
 
 
 def kind_entries(session: Session, kind: EntityKind, entity_id: int | None = None) -> list[NameEntry]:
@@ -33,10 +35,17 @@ def kind_entries(session: Session, kind: EntityKind, entity_id: int | None = Non
     for owner_id, alias in session.execute(alias_rows):
         aliases[owner_id].append(alias)
     return [
-        NameEntry((kind.name, id_), [name, name_en or "", *aliases[id_]], surname=surname,
-                  proper=kind.proper_names)
-        for id_, name, name_en, surname in session.execute(names)
+        NameEntry((kind.name, id_), [name, name_en or "", *aliases[id_], *_variant_forms(given, surname)],
+                  surname=surname, proper=kind.proper_names, given=given)
+        for id_, name, name_en, surname, given in session.execute(names)
     ]
+
+
+def _variant_forms(given: str | None, surname: str | None) -> list[str]:
+    """The full name with each other spelling of the first name: "Александр Лукашенко"."""
+    if not given or not surname:
+        return []
+    return [f"{variant} {surname}" for variant in first_name_variants(given)]
 
 
 def name_entries(session: Session) -> list[NameEntry]:

@@ -25,6 +25,10 @@ class Article(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     outlet: str | None = Field(default=None, max_length=200)
     original_source: str | None = Field(default=None, max_length=200)
+    # ids of the organizations `outlet` and `original_source` name (kind `media` when ingest
+    # created them); no foreign key (see migration 0006media): deleting one nulls them
+    outlet_id: int | None = Field(default=None, index=True)
+    original_source_id: int | None = Field(default=None, index=True)
     url: str | None = Field(default=None, max_length=2000)
     content_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -54,6 +54,12 @@ class ArticleSummary(ORMModel):
     published_at: datetime | None = Field(examples=[None])
     outlet: str | None = Field(examples=["NewsWeek"])
     original_source: str | None = Field(examples=["Белта"])
+    outlet_id: int | None = Field(
+        default=None, examples=[None],
+        description="The organization `outlet` names (`/v1/organizations/{id}`).")
+    original_source_id: int | None = Field(
+        default=None, examples=[None],
+        description="The organization `original_source` names (`/v1/organizations/{id}`).")
     url: str | None
     content_hash: str
     created_at: datetime

@@ -14,7 +14,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
 from app.errors import BadRequest
-from app.kinds import EntityKind
+from app.kinds import ENTITY_KINDS, EntityKind
 from app.pagination import PageParams, PageResult, ranked_page
 from app.search.fulltext import RELEVANCE
 from app.search.query import parse_query
@@ -112,3 +112,26 @@ class NameSearch:
             select(model).where(col(model.id).in_([id_ for _, id_ in page]))
         ).scalars()}
         return PageResult([rows[id_] for _, id_ in page], next_cursor, len(hits) if params.count else None)
+
+
+ENTITY_MIN_SCORE = FUZZY + MIN_FUZZY_RATIO / 1000  # a typo the name search forgives
+NAMED_SCORE_SPREAD = 0.5  # entities within this of the best one are named too
+MAX_NAMED = 10
+MAX_NAMING_WORDS = 4
+
+
+def entities_named(session: Session, q: str) -> tuple[tuple[str, int], ...]:
+    """The known entities the whole query names — in any case form, in Latin, in English, with a
+    typo the name search forgives: ("person", 3), ... Only plain queries of a few words name an
+    entity (no phrase, OR or exclusion); only the best-scoring names count."""
+    query = parse_query(q)
+    plain = not query.excluded and all(len(c) == 1 and not c[0].is_phrase for c in query.clauses)
+    if not plain or len(query.clauses) > MAX_NAMING_WORDS:
+        return ()
+    scored = [(hit.score, kind.name, hit.id)
+              for kind in ENTITY_KINDS for hit in rank_names(session, kind, select(kind.model), q)]
+    if not scored:
+        return ()
+    floor = max(ENTITY_MIN_SCORE, max(score for score, _, _ in scored) - NAMED_SCORE_SPREAD)
+    best = sorted((s for s in scored if s[0] >= floor), key=lambda s: (-s[0], s[1], s[2]))
+    return tuple((kind, entity_id) for _, kind, entity_id in best[:MAX_NAMED])

@@ -2,11 +2,13 @@
 
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, func, or_, select, text
-from sqlalchemy.sql import Select
+from sqlalchemy import Float, Integer, and_, func, literal, or_, select, text, union, union_all
+from sqlalchemy.sql import CompoundSelect, Select
 from sqlmodel import Session, col
 
 from app.errors import BadRequest
+from app.kinds import KINDS
+from app.models import Article, Event, EventParticipant, Mention
 from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
 from app.search import postgres, sqlite
 from app.search.matching import satisfies
@@ -16,16 +18,55 @@ from app.search.shadow import ShadowIndex
 RELEVANCE = "relevance"
 
 
-def hits(session: Session, index: ShadowIndex, query: SearchQuery):
-    """A subquery of (id, rank) for the rows matching the query; lower rank is better."""
+Entities = tuple[tuple[str, int], ...]  # ("person", 3): the entities a query names
+MENTION_RANK = 0.0  # word matches rank below zero on both engines: a mention alone comes after them
+
+
+def _naming(index: ShadowIndex, entities: Entities) -> Select | CompoundSelect | None:
+    """Ids of the rows that name one of the entities: articles through their mentions, events
+    through their participants and place."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, entity_id in entities:
+        by_kind.setdefault(kind, []).append(entity_id)
+    if index.model is Article:
+        conditions = [getattr(Mention, KINDS[k].owner_field).in_(ids) for k, ids in by_kind.items()]
+        return select(Mention.article_id.label("id")).where(or_(*conditions)) if conditions else None
+    if index.model is Event:
+        conditions = [getattr(EventParticipant, KINDS[k].owner_field).in_(ids) for k, ids in by_kind.items()]
+        naming: Select | CompoundSelect | None = (
+            select(EventParticipant.event_id.label("id")).where(or_(*conditions)) if conditions else None)
+        if by_kind.get("place"):
+            at_place = select(Event.id.label("id")).where(Event.place_id.in_(by_kind["place"]))
+            naming = at_place if naming is None else union(naming, at_place)
+        return naming
+    return None
+
+
+def hits(session: Session, index: ShadowIndex, query: SearchQuery, entities: Entities = ()):
+    """A subquery of (id, rank) for the rows matching the query; lower rank is better.
+
+    With `entities` (the ones the query names), rows that name one of them match too: their
+    word rank when the words match as well, else MENTION_RANK.
+    """
     engine = sqlite if session.get_bind().dialect.name == "sqlite" else postgres
     sql, params = engine.hits_sql(index.table, query)
-    return text(sql).bindparams(**params).columns(id=Integer, rank=Float).subquery("hits")
+    words = text(sql).bindparams(**params).columns(id=Integer, rank=Float)
+    naming = _naming(index, entities) if entities else None
+    if naming is None:
+        return words.subquery("hits")
+    named = naming.subquery("named")
+    both = union_all(
+        select(words.subquery("word_hits")),
+        select(named.c.id, literal(MENTION_RANK, Float).label("rank")),
+    ).subquery("either")
+    return select(both.c.id, func.min(both.c.rank).label("rank")).group_by(both.c.id).subquery("hits")
 
 
-def restrict(session: Session, index: ShadowIndex, statement: Select, query: SearchQuery) -> Select:
+def restrict(
+    session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, entities: Entities = (),
+) -> Select:
     """Keep only matching rows, whatever order the caller sorts by."""
-    found = hits(session, index, query)
+    found = hits(session, index, query, entities)
     return statement.where(col(index.model.id).in_(select(found.c.id)))
 
 
@@ -62,10 +103,11 @@ def _rows_by_id(session: Session, index: ShadowIndex, ids: list[int]) -> dict[in
 
 
 def relevance_page(
-    session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, params: PageParams
+    session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, params: PageParams,
+    entities: Entities = (),
 ) -> PageResult[Any]:
     """One page of `statement`'s rows that match, best first; ties broken by id."""
-    found = hits(session, index, query)
+    found = hits(session, index, query, entities)
     ranked = _ranked_ids(index, statement, found)
     total = None
     if params.count and not query.needs_verification:

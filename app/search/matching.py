@@ -142,3 +142,16 @@ def snippet(query: SearchQuery, texts: list[str]) -> str | None:
         suffix = "…" if end < len(text) else ""
         return prefix + "".join(out).strip() + suffix
     return None
+
+
+def span_snippet(text: str, start: int, end: int) -> str:
+    """A window of words around `text[start:end]` (a mention), HTML-escaped, the span in <mark>."""
+    tokens = list(WORD_RE.finditer(text))
+    before = [t for t in tokens if t.end() <= start][-(SNIPPET_WORDS // 2):]
+    after = [t for t in tokens if t.start() >= end][:SNIPPET_WORDS // 2]
+    left = before[0].start() if before else start
+    right = after[-1].end() if after else end
+    if left > 0 and not before:
+        left = start
+    out = (escape(text[left:start]) + f"<mark>{escape(text[start:end])}</mark>" + escape(text[end:right]))
+    return ("…" if left > 0 else "") + out.strip() + ("…" if right < len(text) else "")

@@ -15,11 +15,12 @@ from app.errors import BadRequest
 from app.kinds import KINDS as ENTITY_KINDS_BY_NAME
 from app.pagination import PageParams
 from app.schemas.search import SearchHit
-from app.search.entities import rank_names
-from app.search.fulltext import relevance_page, texts_of
+from app.search.entities import entities_named, rank_names
+from app.search.fulltext import Entities, relevance_page, texts_of
 from app.search.matching import snippet
 from app.search.query import SearchQuery, parse_query
 from app.search.shadow import ARTICLES, EVENTS, ShadowIndex
+from app.search.texts import mention_snippets
 
 TEXT_INDEXES: dict[str, ShadowIndex] = {"event": EVENTS, "article": ARTICLES}  # searched by their words
 KINDS = (*ENTITY_KINDS_BY_NAME, *TEXT_INDEXES)  # the order ties between kinds break in
@@ -47,10 +48,12 @@ def _named_hits(session: Session, name: str, q: str) -> list[SearchHit]:
                       snippet=h.snippet, score=h.score) for h in ranked]
 
 
-def _text_hits(session: Session, name: str, query: SearchQuery) -> list[tuple[SearchHit, Any]]:
+def _text_hits(
+    session: Session, name: str, query: SearchQuery, entities: Entities,
+) -> list[tuple[SearchHit, Any]]:
     index = TEXT_INDEXES[name]
     page = relevance_page(session, index, select(index.model), query,
-                          PageParams(limit=PER_KIND, cursor=None, count=False))
+                          PageParams(limit=PER_KIND, cursor=None, count=False), entities)
     return [(SearchHit(kind=name, id=row.id, slug=row.slug, title=row.title, snippet=None,
                        score=round(1.5 - position / 1000, 3)), row)
             for position, row in enumerate(page.rows)]
@@ -64,10 +67,12 @@ def ranked_hits(session: Session, q: str, kinds: str | None) -> tuple[list[Searc
     """Every hit across the wanted kinds, best first, and how to mark the texts' snippets."""
     query = parse_query(q)  # a malformed query is a 400 before any work
     hits: list[SearchHit] = []
-    texts = Snippets(query)
-    for name in parse_kinds(kinds):
+    wanted = parse_kinds(kinds)
+    entities = entities_named(session, q) if any(name in TEXT_INDEXES for name in wanted) else ()
+    texts = Snippets(query, session, entities)
+    for name in wanted:
         if name in TEXT_INDEXES:
-            for hit, row in _text_hits(session, name, query):
+            for hit, row in _text_hits(session, name, query, entities):
                 hits.append(hit)
                 texts.rows[(name, hit.id)] = row
         else:
@@ -79,12 +84,22 @@ def ranked_hits(session: Session, q: str, kinds: str | None) -> tuple[list[Searc
 class Snippets:
     """Snippets of article and event hits, made only for the hits a page shows."""
 
-    def __init__(self, query: SearchQuery) -> None:
+    def __init__(self, query: SearchQuery, session: Session, entities: Entities = ()) -> None:
         self.query = query
+        self.session = session
+        self.entities = entities
         self.rows: dict[tuple[str, int], Any] = {}
 
     def mark(self, hits: list[SearchHit]) -> None:
+        """Matched words in <mark>; an article found through a mention has the mention marked."""
+        unmarked = []
         for hit in hits:
             if hit.kind in TEXT_INDEXES:
                 row = self.rows[(hit.kind, hit.id)]
                 hit.snippet = snippet(self.query, texts_of(TEXT_INDEXES[hit.kind], row))
+                if hit.snippet is None and hit.kind == "article":
+                    unmarked.append(hit)
+        rows = [self.rows[("article", h.id)] for h in unmarked]
+        marked = mention_snippets(self.session, rows, self.entities)
+        for hit in unmarked:
+            hit.snippet = marked.get(hit.id)

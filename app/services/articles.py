@@ -26,10 +26,11 @@ from app.services.common import (
     get_by_ref,
     touch,
 )
+from app.services.media import find_media
 from app.services.refs import entity_refs
 from app.text.names import NameMatcher
 from app.text.normalize import content_hash
-from app.text.parsing import parse_document
+from app.text.parsing import find_lead
 
 DEFAULT_SORT = "-published_at"
 LISTING = Listing(Article, {
@@ -61,7 +62,7 @@ def get_article(session: Session, ref: str) -> Article:
 def list_articles(
     session: Session, filters: ArticleFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Article]:
-    search = TextSearch.of(ARTICLES, filters.q) if filters.q else None
+    search = TextSearch.of(ARTICLES, filters.q, session) if filters.q else None
     return LISTING.page(session, filter_articles(session, filters, params.limit), sort, params, search)
 
 
@@ -137,24 +138,38 @@ def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher |
 
 def store_article(
     session: Session, data: ArticleCreate, digest: str, matcher: NameMatcher,
+    outlet_id: int | None = None, original_source_id: int | None = None,
 ) -> tuple[Article, list[dict]]:
     """Insert an article whose content hash `digest` the caller found free, and its mentions
-    (returned as rows, so ingest need not read them back)."""
-    lead = data.lead if data.lead is not None else parse_document(f"{data.title}\n{data.body}").lead
+    (returned as rows, so ingest need not read them back); `outlet_id`/`original_source_id`:
+    the organizations its outlet and source name."""
+    lead = data.lead if data.lead is not None else find_lead(data.title, data.body)
     article = Article(
         **data.model_dump(exclude={"slug", "lead"}),
         lead=lead,
         slug=claim_slug(session, Article, data.slug, data.title, "article"),
         content_hash=digest,
+        outlet_id=outlet_id if outlet_id is not None else _media_id(session, data.outlet),
+        original_source_id=(original_source_id if original_source_id is not None
+                            else _media_id(session, data.original_source)),
     )
     session.add(article)
     session.flush()
     return article, link_new_article(session, article, matcher)
 
 
+def _media_id(session: Session, name: str | None) -> int | None:
+    """The known organization an outlet or source name refers to (none is created here)."""
+    found = find_media(session, name) if name else None
+    return found.id if found else None
+
+
 def update_article(session: Session, article: Article, data: ArticleUpdate, if_match: int | None) -> Article:
     check_version(article, if_match, "article")
     values = data.model_dump(exclude_unset=True)
+    for name, ref in (("outlet", "outlet_id"), ("original_source", "original_source_id")):
+        if name in values:
+            values[ref] = _media_id(session, values[name])
     if "slug" in values:
         values["slug"] = claim_slug(session, Article, values["slug"], article.title, "article", article.id)
     text_changed = "title" in values or "body" in values

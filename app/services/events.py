@@ -57,7 +57,7 @@ def get_event(session: Session, ref: str) -> Event:
 def list_events(
     session: Session, filters: EventFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Event]:
-    search = TextSearch.of(EVENTS, filters.q) if filters.q else None
+    search = TextSearch.of(EVENTS, filters.q, session) if filters.q else None
     return LISTING.page(session, filter_events(session, filters), sort, params, search)
 
 

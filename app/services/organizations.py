@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from app.kinds import KINDS
-from app.models import Organization
+from app.models import Article, Organization
 from app.models.base import id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
@@ -56,6 +56,8 @@ def update_organization(session: Session, row: Organization, data: OrganizationU
 
 
 def delete_organization(session: Session, row: Organization, if_match: int | None) -> None:
+    for column in (Article.outlet_id, Article.original_source_id):  # the text stays, the link goes
+        session.execute(update(Article).where(column == row.id).values({column: None}))
     delete_entity(session, ORGANIZATIONS, row, if_match)
 
 

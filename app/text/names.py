@@ -5,6 +5,9 @@ separated only by spaces: a word matches when the two share a lemma (pymorphy3),
 names the dictionary does not inflect ("Кіта"), when the text word is the name's stem plus a
 case ending. A single word is linked only when it is a surname that names one known person
 (or a single-word organization or place name), never a bare first name: "Кіт" is also "cat".
+Two exceptions, both safe: a first name in the vocative followed by a comma or "!"
+("Дональде, …") when the same text names that person in full; and a lowercased person name
+("президентом лукашенком") when no word of it is an ordinary word the dictionary knows ("кіт").
 """
 
 from collections import defaultdict
@@ -12,7 +15,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.text.morph import lemmas, safe_parse
+from app.text.morph import analyzer, lemmas, safe_parse
 from app.text.normalize import normalize
 from app.text.tokens import Token, tokenize, words
 
@@ -56,6 +59,7 @@ class NameEntry:
     forms: list[str]
     surname: str | None = None
     proper: bool = True
+    given: str | None = None  # the first name, whose vocative is linked after the full name
 
 
 def _stem(word: str) -> str:
@@ -73,8 +77,16 @@ def _folded(word: str) -> str:
     return normalize(word)
 
 
+@lru_cache(maxsize=50_000)
+def _lowercase_name_ok(word: str) -> bool:
+    """Whether a lowercased word may still be a name: the dictionary knows it as nothing else."""
+    if not analyzer().word_is_known(word):
+        return True
+    return all({"Name", "Surn", "Patr"} & parse.tag.grammemes for parse in safe_parse(word))
+
+
 def _word_matches(token: Token, word: PatternWord, proper: bool) -> bool:
-    if proper and not token.text[:1].isupper():
+    if proper and not token.text[:1].isupper() and not _lowercase_name_ok(token.text):
         return False
     if lemmas(token.text) & word.lemmas:
         return True
@@ -94,6 +106,8 @@ class NameMatcher:
     # Candidate patterns per distinct text word: most words of a batch repeat, so each is
     # looked up once per matcher; `add` clears it, and the size cap bounds a long batch.
     _by_word: dict[str, "_Candidates"] = field(default_factory=dict, repr=False)
+    # the vocative of a person's first name ("дональде") → the persons it may address
+    _vocatives: dict[str, set[Hashable]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def build(cls, entries: Iterable[NameEntry]) -> "NameMatcher":
@@ -104,17 +118,25 @@ class NameMatcher:
                 surname_owners[normalize(entry.surname)].add(entry.key)
         matcher = cls()
         for entry in entries:
-            forms = {form for form in entry.forms if form and form.strip()}
-            if entry.surname and len(surname_owners[normalize(entry.surname)]) == 1:
-                forms.add(entry.surname)
-            for form in forms:
-                form_words = words(form)
-                if not form_words:
-                    continue
-                if entry.proper and len(form_words) == 1 and form != entry.surname:
-                    continue  # a lone first name or nickname is too ambiguous to link
-                matcher.add(NamePattern(entry.key, tuple(map(_pattern_word, form_words)), entry.proper))
+            unique = entry.surname is not None and len(surname_owners[normalize(entry.surname)]) == 1
+            matcher._add_entry(entry, unique)
         return matcher
+
+    def _add_entry(self, entry: NameEntry, unique_surname: bool) -> None:
+        if entry.proper and entry.given and len(words(entry.given)) == 1:
+            vocative = normalize(_inflect_name_word(entry.given, "Name", "voct"))
+            if vocative != normalize(entry.given):
+                self._vocatives[vocative].add(entry.key)
+        forms = {form for form in entry.forms if form and form.strip()}
+        if unique_surname and entry.surname:
+            forms.add(entry.surname)
+        for form in forms:
+            form_words = words(form)
+            if not form_words:
+                continue
+            if entry.proper and len(form_words) == 1 and form != entry.surname:
+                continue  # a lone first name or nickname is too ambiguous to link
+            self.add(NamePattern(entry.key, tuple(map(_pattern_word, form_words)), entry.proper))
 
     def add(self, pattern: NamePattern) -> None:
         self._by_word.clear()
@@ -160,6 +182,7 @@ class NameMatcher:
             keys_by_span[(i, n)].add(pattern.key)
         taken: set[int] = set()
         chosen: list[NameMatch] = []
+        named_in_full: set[Hashable] = set()
         for (i, n), keys in sorted(keys_by_span.items(), key=lambda item: (-item[0][1], item[0][0])):
             positions = set(range(i, i + n))
             if positions & taken:
@@ -169,7 +192,20 @@ class NameMatcher:
                 continue  # the same words name two entities: link neither
             start, end = tokens[i].start, tokens[i + n - 1].end
             chosen.append(NameMatch(next(iter(keys)), start, end, text[start:end]))
+            if n > 1:
+                named_in_full.update(keys)
+        if self._vocatives and named_in_full:
+            chosen.extend(self._addressed(text, tokens, taken, named_in_full))
         return sorted(chosen, key=lambda m: m.start)
+
+    def _addressed(self, text: str, tokens: list[Token], taken: set[int], named: set[Hashable]):
+        """First names in the vocative ("Дональде, …") of persons this text names in full."""
+        for i, token in enumerate(tokens):
+            if i in taken or not token.text[:1].isupper():
+                continue
+            keys = self._vocatives.get(_folded(token.text), set()) & named
+            if len(keys) == 1 and text[token.end:].lstrip(" ")[:1] in (",", "!"):
+                yield NameMatch(next(iter(keys)), token.start, token.end, token.text)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ A pair is two capitalised words inside one sentence (only spaces between them) w
 first has a `Name` parse and the second a `Surn` parse that agree in case (and in gender when
 both say). The nominative is recovered by inflecting that agreeing pair ("Олегом Петренком"
 → "Олег Петренко"), so every case form of one person groups under one key.
+
+A surname the dictionary does not know at all ("Лосик", "Дуліна", "Мецола") takes its case and
+gender from the first name and loses that case's regular ending ("Робертою Мецолою" → Роберта
+Мецола, "Наталії Дуліної" → Наталія Дуліна, "Ігоря Лосика" → Ігор Лосик). When the readings of
+the first name lead to different nominatives, the pair is left out rather than guessed.
 """
 
 from dataclasses import dataclass
@@ -76,6 +81,47 @@ def _agreeing(given: tuple[_Reading, ...], family: tuple[_Reading, ...]) -> tupl
     return (best[1], best[2]) if best else None
 
 
+# Regular endings of surnames the dictionary lacks, per gender and case: (ending, nominative ending).
+_MASC_ENDINGS = {
+    "nomn": (("", ""),),
+    "gent": (("енка", "енко"), ("а", ""), ("я", "ь")),
+    "accs": (("енка", "енко"), ("а", ""), ("я", "ь")),
+    "datv": (("енкові", "енко"), ("енку", "енко"), ("ові", ""), ("еві", "ь"), ("у", "")),
+    "loct": (("енкові", "енко"), ("енку", "енко"), ("ові", ""), ("еві", "ь"), ("у", "")),
+    "ablt": (("енком", "енко"), ("ом", ""), ("ем", "ь")),
+}
+_FEMN_ENDINGS = {
+    "nomn": (("а", "а"), ("я", "я")),
+    "gent": (("ої", "а"), ("и", "а")),
+    "datv": (("ій", "а"), ("і", "а")),
+    "loct": (("ій", "а"), ("і", "а")),
+    "accs": (("у", "а"), ("ю", "я")),
+    "ablt": (("ою", "а"), ("ею", "я")),
+}
+
+
+def _guessed_surname(word: str, case: str, gender: str | None) -> str | None:
+    table = _FEMN_ENDINGS if gender == "femn" else _MASC_ENDINGS
+    lower = word.lower()
+    for ending, nominative in table.get(case, ()):
+        if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+            stem = word[:len(word) - len(ending)] if ending else word
+            return stem + nominative
+    return None
+
+
+def _guessed_pair(given: tuple[_Reading, ...], family_word: str) -> tuple[str, str] | None:
+    """The nominative of a first name + an unknown surname, when all readings agree on it."""
+    found = set()
+    for g in given:
+        if g.case == "voct":
+            continue
+        surname = _guessed_surname(family_word, g.case, g.gender)
+        if surname:
+            found.add((g.nominative, _capitalise(surname)))
+    return found.pop() if len(found) == 1 else None
+
+
 @lru_cache(maxsize=100_000)
 def _looks_like_name_word(text: str) -> bool:
     return len(text) > 1 and text[:1].isupper() and not text.isupper() and text.isalpha()
@@ -96,8 +142,12 @@ def find_person_names(text: str) -> list[FoundName]:
             and "\n" not in text[first.end:second.start]
         ):
             given = _readings(first.text, "Name")
-            family = _readings(second.text, "Surn") if given else ()
-            pair = _agreeing(given, family) if family else None
+            pair = None
+            if given and analyzer().word_is_known(second.text.lower()):
+                family = _readings(second.text, "Surn")
+                pair = _agreeing(given, family) if family else None
+            elif given:
+                pair = _guessed_pair(given, second.text)
             if pair:
                 found.append(FoundName(first.start, second.end, text[first.start:second.end], *pair))
                 i += 2

@@ -19,9 +19,13 @@ def clean_document(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+# Typographic quote variants hash alike: «», “”, „“, "" and the single ‹› are one quote.
+QUOTES = str.maketrans(dict.fromkeys("«»“”„‟″‹›", '"'))
+_HASHED = {**APOSTROPHES, **QUOTES}  # one pass over the text
 
 
 def content_hash(text: str) -> str:
-    """Hash of the normalised text, so re-sent copies of a document are recognised."""
-    canonical = _SPACES.sub(" ", clean_document(text).translate(APOSTROPHES))
+    """Hash of the normalised text (whitespace, apostrophes and quote styles aside), so re-sent
+    copies of a document are recognised."""
+    canonical = _SPACES.sub(" ", clean_document(text).translate(_HASHED))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

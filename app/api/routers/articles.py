@@ -64,7 +64,7 @@ def list_articles(
     return rep.pages(
         page, lambda params: service.list_articles(rep.session, filters, sort, params),
         lambda rows: with_snippets([ArticleSummary.model_validate(r) for r in rows],
-                                   snippets(ARTICLES, rows, q)),
+                                   snippets(ARTICLES, rows, q, rep.session)),
         ArticleSummary,
     )
 

@@ -12,12 +12,12 @@ from app.services.events import EventFilters, filter_events
 
 def matching_events(session: Session, filters: EventFilters) -> Select:
     statement = filter_events(session, filters)
-    return TextSearch.of(EVENTS, filters.q).restrict(session, statement) if filters.q else statement
+    return TextSearch.of(EVENTS, filters.q, session).restrict(session, statement) if filters.q else statement
 
 
 def matching_articles(session: Session, filters: ArticleFilters) -> Select:
     statement = filter_articles(session, filters)
-    return TextSearch.of(ARTICLES, filters.q).restrict(session, statement) if filters.q else statement
+    return TextSearch.of(ARTICLES, filters.q, session).restrict(session, statement) if filters.q else statement
 
 
 PERIOD_LENGTHS = {"year": 4, "month": 7, "day": 10}
