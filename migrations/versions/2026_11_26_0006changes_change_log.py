@@ -4,7 +4,7 @@ Rows that exist when this runs are entered as creates at their current version, 
 that reads the feed from the start mirrors everything.
 
 Revision ID: 0006changes
-Revises: 0005names
+Revises: 0006media
 Create Date: 2026-11-26 23:10:00
 
 """
@@ -15,7 +15,7 @@ import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoS
 from alembic import op
 
 revision: str = '0006changes'
-down_revision: str | None = '0005names'
+down_revision: str | None = '0006media'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,7 +17,9 @@ def matching_events(session: Session, filters: EventFilters) -> Select:
 
 def matching_articles(session: Session, filters: ArticleFilters) -> Select:
     statement = filter_articles(session, filters)
-    return TextSearch.of(ARTICLES, filters.q, session).restrict(session, statement) if filters.q else statement
+    if not filters.q:
+        return statement
+    return TextSearch.of(ARTICLES, filters.q, session).restrict(session, statement)
 
 
 PERIOD_LENGTHS = {"year": 4, "month": 7, "day": 10}
