@@ -235,7 +235,8 @@ def first_check(bin_dir: Path, path: Path, env: dict) -> Reads:
                      dip_port, "/health")]
     try:
         servers.append(start([str(bin_dir / "datasette"), "serve", "-i", str(path), "--host", "127.0.0.1",
-                              "--port", str(ds_port)], env, ds_port, "/-/versions.json"))
+                              "--port", str(ds_port), "--setting", "sql_time_limit_ms", "30000"],
+                             env, ds_port, "/-/versions.json"))
         dip, ds = Client(dip_port), Client(ds_port)
         reads = reads_for(dip, ds, path)
         check_rows(dip, ds, reads)
