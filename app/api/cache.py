@@ -28,7 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.security import ACCESS
@@ -68,6 +68,11 @@ class VersionReader:
         self._raw: Any = None
         self._async: Any = None
         self._loop: Any = None
+        # `engine.dispose()` (an outage, a test pointing elsewhere) drops this connection too
+        event.listen(engine, "engine_disposed", self._disposed)
+
+    def _disposed(self, _engine: Engine) -> None:
+        self.close()
 
     async def current(self) -> tuple[str, int] | None:
         try:
