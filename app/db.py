@@ -80,15 +80,16 @@ def make_engine(url: str) -> Engine:
     keep_invariants()
     settings = get_settings()
     if is_sqlite(url):
+        # With reads on the loop (INLINE) a checkout must never wait: a loop waiting for a
+        # connection that a request in the thread pool holds while it needs the loop to finish
+        # would wait for the pool timeout. The pool then keeps as many as the thread pool has
+        # threads (a new connection parses the schema and starts with a cold page cache).
+        pool = ({"pool_size": settings.db_pool_size or settings.threadpool_size, "max_overflow": -1}
+                if settings.sqlite_reads_on_loop else {})
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_ms / 1000},
-            # A checkout never waits: SQLite reads run on the event loop (INLINE), and a loop
-            # waiting for a connection that a request in the thread pool holds while it needs
-            # the loop to finish would wait for the pool timeout. The pool keeps as many as the
-            # thread pool has threads: a new connection parses the schema and starts with a cold
-            # page cache, which costs more than the request (measured: 4× the CPU of a list).
-            pool_size=settings.db_pool_size or settings.threadpool_size, max_overflow=-1,
+            **pool,
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
