@@ -6,7 +6,9 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from app.api.cache import ResponseCache
 from app.api.conditional import ConditionalRequests
+from app.api.deps import hop_only_when_needed
 from app.api.docs import install_docs
 from app.api.middleware import Edge
 from app.api.negotiation import ContentNegotiation
@@ -72,6 +74,7 @@ async def lifespan(app: FastAPI):
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    hop_only_when_needed()
     app = FastAPI(
         title="dipnews",
         version="0.1.0",
@@ -94,6 +97,8 @@ def create_app() -> FastAPI:
         expose_headers=["ETag", "Link", "Location", "X-Request-ID", "RateLimit", "RateLimit-Policy",
                         "Retry-After"],
     )
+    app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries,
+                       enabled=settings.response_cache_entries > 0)  # hits skip everything inside
     app.add_middleware(Edge, settings=settings)  # outermost: hosts, request ids, headers, access log
     install_error_handlers(app)
     app.include_router(analytics.router)  # before articles: /v1/articles/timeline is no {ref}

@@ -19,7 +19,7 @@ BELOW_SERVICES = {"mentions", "search", "text", "schemas", "models", *FOUNDATION
 ALLOWED: dict[str, set[str]] = {
     # entry points: may use any layer
     "main": {"api", "config", "errors"},
-    "cli": {"config", "db", "ingest", "migrate", "models", "api", "services"},
+    "cli": {"config", "db", "errors", "ingest", "migrate", "models", "api", "services"},
     "api": {"services", "db", "seed", "migrate", *BELOW_SERVICES},
     "ingest": {"services", "seed", *BELOW_SERVICES},
     # the service layer and below

@@ -3,11 +3,22 @@
 from datetime import datetime
 from typing import Annotated
 
+import fastapi.dependencies.utils
+import fastapi.routing
 from fastapi import Depends, Path, Query
 from sqlmodel import Session
 
-from app.db import get_session
+from app.db import get_session, run_sync
 from app.pagination import PageParams, page_params
+
+
+def hop_only_when_needed() -> None:
+    """FastAPI runs sync endpoints, sync dependencies and response validation through
+    `run_in_threadpool`; route those through `app.db.run_sync`, which keeps a SQLite read on the
+    loop and sends everything else to the pool as before (idempotent)."""
+    for module in (fastapi.routing, fastapi.dependencies.utils):
+        module.run_in_threadpool = run_sync
+
 
 SessionDep = Annotated[Session, Depends(get_session)]
 PageDep = Annotated[PageParams, Depends(page_params)]

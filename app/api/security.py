@@ -10,11 +10,10 @@ documents the same rules per operation from `required_scope`.
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import SAFE_METHODS, get_session
+from app.db import SAFE_METHODS, get_session, run_sync
 from app.errors import Forbidden, Unauthorized
 from app.services import keys as key_service
 from app.services.changes import current_actor  # the key's name goes into the change log
@@ -73,7 +72,7 @@ async def authorize(request: Request, session: Annotated[Session, Depends(get_se
         # representation an If-Match is checked against) shares `access`: one lookup, one hit.
         verdict = access.get("verdict")
         if verdict is None:
-            verdict = access["verdict"] = await run_in_threadpool(_lookup, session, secret)
+            verdict = access["verdict"] = await run_sync(_lookup, session, secret)
         if verdict.key is None:
             raise Unauthorized(verdict.problem or "The API key is refused.",
                                headers={"WWW-Authenticate": REALM + ', error="invalid_token"'})

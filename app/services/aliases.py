@@ -38,7 +38,7 @@ def derived_aliases(name: str, name_en: str | None) -> list[AliasIn]:
     latin = transliterate(name)
     if latin.strip() and latin != name:
         out += _alias(alias=latin, language="en", kind="transliteration", source=TRANSLIT_SOURCE)
-    if name_en:
+    if name_en and any(c.isalpha() for c in name_en):  # an alias names something: "0" is no name
         out += _alias(alias=name_en, language="en", kind="english")
     return out
 

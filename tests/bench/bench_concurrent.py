@@ -47,7 +47,9 @@ from tests.bench.bench_datasette import (
 
 ARTICLES = int(os.environ.get("BENCH_CONCURRENT_ARTICLES", "100000"))
 SECONDS = int(os.environ.get("BENCH_CONCURRENT_SECONDS", "10"))
-CONNECTIONS = (1, 32)
+CONNECTIONS = tuple(int(c) for c in os.environ.get("BENCH_CONCURRENT_CONNECTIONS", "1,32").split(","))
+# BENCH_CONCURRENT_ONLY=dipnews,datasette measures only the servers whose label starts with one of these
+ONLY = tuple(x for x in os.environ.get("BENCH_CONCURRENT_ONLY", "").split(",") if x)
 WARMUP_SECONDS = 2
 TICKS = os.sysconf("SC_CLK_TCK")
 LUA = """
@@ -153,9 +155,11 @@ class Bench:
     results: dict
 
     def serve(self, label: str, command: list[str], env: dict, port: int, probe: str,
-              reads: dict[str, list[str]]) -> None:
+              reads: dict[str, list[str]], pin: list[str] | None = None) -> None:
         """Start one server, send it every read at every connection count, stop it."""
-        server = start([*self.pin_server, *command], env, port, probe)
+        if ONLY and not label.startswith(ONLY):
+            return
+        server = start([*(self.pin_server if pin is None else pin), *command], env, port, probe)
         try:
             for name, paths in reads.items():
                 for connections in CONNECTIONS:
@@ -195,8 +199,8 @@ def table(results: dict, labels: list[str]) -> None:
     names = ("list", "get", "search", "person", "deep")
     for connections in CONNECTIONS:
         print(f"\n{connections} connection(s): req/s (p50 / p99 ms, CPU ms per request)\n")
-        print("| read | " + " | ".join(labels) + " | dipnews ÷ Datasette |")
-        print("|---" * (len(labels) + 2) + "|")
+        print("| read | " + " | ".join(labels) + " | misses ÷ Datasette | hits ÷ Datasette |")
+        print("|---" * (len(labels) + 3) + "|")
         for name in names:
             cells = []
             for label in labels:
@@ -205,7 +209,9 @@ def table(results: dict, labels: list[str]) -> None:
             dip, ds = results.get(("dipnews sqlite", name, connections)), results.get(("datasette", name,
                                                                                         connections))
             ratio = f"**{dip.rate / ds.rate:.2f}×**" if dip and ds and ds.rate else "—"
-            print(f"| {name} | " + " | ".join(cells) + f" | {ratio} |")
+            hit = results.get(("dipnews hits", name, connections))
+            hits = f"**{hit.rate / ds.rate:.1f}×**" if hit and ds and ds.rate else "—"
+            print(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {hits} |")
 
 
 def reset_postgres(url: str) -> None:
@@ -229,7 +235,8 @@ def first_check(bin_dir: Path, path: Path, env: dict) -> Reads:
                      dip_port, "/health")]
     try:
         servers.append(start([str(bin_dir / "datasette"), "serve", "-i", str(path), "--host", "127.0.0.1",
-                              "--port", str(ds_port)], env, ds_port, "/-/versions.json"))
+                              "--port", str(ds_port), "--setting", "sql_time_limit_ms", "30000"],
+                             env, ds_port, "/-/versions.json"))
         dip, ds = Client(dip_port), Client(ds_port)
         reads = reads_for(dip, ds, path)
         check_rows(dip, ds, reads)
@@ -250,11 +257,19 @@ def main() -> None:
     postgres_url = os.environ.get("TEST_DATABASE_URL", "")
     dropped = ("READ_DATABASE_URL", "WORKERS", "DATABASE_URL")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
+    # wrk is one client address: the anonymous rate limit would answer most of the load with 429s
+    env.setdefault("RATE_LIMIT_ANONYMOUS", "1000000000/minute")
     with tempfile.TemporaryDirectory(prefix="dipnews-bench-concurrent-") as name:
         bench = Bench(Path(name), pin_load, pin_server, {})
         path = bench.tmp / f"{DB}.db"
         began = time.perf_counter()
-        build(path, ARTICLES)
+        kept = Path(os.environ["BENCH_CONCURRENT_FILE"]) if os.environ.get("BENCH_CONCURRENT_FILE") else None
+        if kept is not None and kept.exists():  # a file an earlier run built (same ARTICLES)
+            shutil.copy(kept, path)
+        else:
+            build(path, ARTICLES)
+            if kept is not None:
+                shutil.copy(path, kept)
         print(f"built in {time.perf_counter() - began:.0f} s; {SECONDS} s per measurement after "
               f"{WARMUP_SECONDS} s warm-up; server pinned {' '.join(pin_server) or 'nowhere'}, wrk "
               f"{' '.join(pin_load) or 'unpinned'}", flush=True)
@@ -264,24 +279,43 @@ def main() -> None:
         dip_reads = {n: d for n, (d, _) in reads.items()}
         floor = [str(bin_dir / "uvicorn"), "tests.bench.floor_app:app", "--host", "127.0.0.1",
                  "--no-access-log", "--port", str(port)]
+        # Misses: the response cache off, every request built. Hits: the cache on (wrk repeats the
+        # same few URLs, so after the warm-up each is an entry checked against the data version).
         bench.serve("dipnews sqlite", dipnews, {**env, "DATABASE_URL": f"sqlite:///{path}", "WORKERS": "1",
-                                                "PORT": str(port)}, port, "/health", dip_reads)
+                                                "PORT": str(port), "RESPONSE_CACHE_ENTRIES": "0"},
+                    port, "/health", dip_reads)
+        if before := os.environ.get("BENCH_CONCURRENT_BEFORE"):  # a checkout of the code before a change
+            bench.serve("dipnews before", dipnews,
+                        {**env, "DATABASE_URL": f"sqlite:///{path}", "WORKERS": "1", "PORT": str(port),
+                         "PYTHONPATH": before}, port, "/health", dip_reads)
+        bench.serve("dipnews hits", dipnews, {**env, "DATABASE_URL": f"sqlite:///{path}", "WORKERS": "1",
+                                              "PORT": str(port)}, port, "/health", dip_reads)
+        if (os.cpu_count() or 1) >= 2:  # scale-out: two workers, the server pinned to every CPU
+            bench.serve("dipnews 2 workers", dipnews, {**env, "DATABASE_URL": f"sqlite:///{path}",
+                                                       "WORKERS": "2", "PORT": str(port),
+                                                       "RESPONSE_CACHE_ENTRIES": "0"},
+                        port, "/health", dip_reads, pin=[])  # both CPUs (wrk shares one)
         bench.serve("datasette", [str(bin_dir / "datasette"), "serve", "-i", str(path), "--host", "127.0.0.1",
                                   "--port", str(port), "--setting", "sql_time_limit_ms", "30000"],
                     env, port, "/-/versions.json", {n: s for n, (_, s) in reads.items()})
         bench.serve("floor sqlite", floor, {**env, "FLOOR_DATABASE_URL": f"sqlite:///{path}"}, port,
                     "/health", floor_paths(reads, path, postgres=False))
-        labels = ["dipnews sqlite", "datasette", "floor sqlite"]
+        labels = ["dipnews before", "dipnews sqlite", "dipnews hits", "dipnews 2 workers", "datasette",
+                  "floor sqlite"]
         if postgres_url.startswith("postgresql"):
             began = time.perf_counter()
             reset_postgres(postgres_url)
             populate(postgres_url, ARTICLES)
             print(f"PostgreSQL loaded in {time.perf_counter() - began:.0f} s", flush=True)
             bench.serve("dipnews postgres", dipnews, {**env, "DATABASE_URL": postgres_url, "WORKERS": "1",
-                                                      "PORT": str(port)}, port, "/health", dip_reads)
+                                                      "PORT": str(port), "RESPONSE_CACHE_ENTRIES": "0"},
+                        port, "/health", dip_reads)
+            bench.serve("dipnews postgres hits", dipnews,
+                        {**env, "DATABASE_URL": postgres_url, "WORKERS": "1", "PORT": str(port)},
+                        port, "/health", dip_reads)
             bench.serve("floor postgres", floor, {**env, "FLOOR_DATABASE_URL": postgres_url}, port, "/health",
                         floor_paths(reads, path, postgres=True))
-            labels += ["dipnews postgres", "floor postgres"]
+            labels += ["dipnews postgres", "dipnews postgres hits", "floor postgres"]
         else:
             print("PostgreSQL skipped: TEST_DATABASE_URL is not a PostgreSQL URL")
         table(bench.results, labels)

@@ -1,0 +1,115 @@
+"""The response cache (app.api.cache) through a real server: two workers on a database of
+their own, anonymous readers and keyed writers at the same time. A reader whose write has
+committed never gets an answer from before it, whichever worker answers; a cached answer's ETag
+still gives a 304."""
+
+import threading
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models import ApiKey
+from app.services.keys import hash_secret
+from tests.access.live import serve
+from tests.helpers import DATABASE_URL, WRITE_KEY
+from tests.scratch_db import scratch_database
+
+KEYED = {"Authorization": f"Bearer {WRITE_KEY}"}
+WRITERS = 3
+ROUNDS = 12
+
+
+@pytest.fixture(scope="module")
+def server():
+    with scratch_database(DATABASE_URL) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            session.add(ApiKey(name="cache-writer", prefix=WRITE_KEY[:10], secret_hash=hash_secret(WRITE_KEY),
+                               scope="write"))
+            session.commit()
+        engine.dispose()
+        with serve(workers=2, DATABASE_URL=url, RATE_LIMIT_ANONYMOUS="1000000/minute",
+                   RATE_LIMIT_KEY="1000000/minute") as live:
+            yield live
+
+
+def test_a_cached_answer_keeps_its_etag_and_answers_304(server):
+    with httpx.Client(base_url=server.url) as client:
+        created = client.post("/v1/persons", json={"name": "Марта Кешевич"}, headers=KEYED)
+        assert created.status_code == 201
+        ref = created.json()["slug"]
+        first = client.get(f"/v1/persons/{ref}")
+        again = [client.get(f"/v1/persons/{ref}") for _ in range(4)]
+        assert all(r.status_code == 200 and r.content == first.content for r in again)
+        assert {r.headers["etag"] for r in again} == {first.headers["etag"]}
+        assert len({r.headers["x-request-id"] for r in again}) == 4  # the edge still runs per request
+        assert "ratelimit" in again[-1].headers
+        revalidated = client.get(f"/v1/persons/{ref}", headers={"If-None-Match": first.headers["etag"]})
+        assert revalidated.status_code == 304
+        assert revalidated.headers["etag"] == first.headers["etag"]
+        assert revalidated.content == b""
+        as_ld = client.get(f"/v1/persons/{ref}", headers={"Accept": "application/ld+json"})
+        assert as_ld.headers["content-type"].startswith("application/ld+json")  # Accept is in the key
+
+
+def test_after_a_write_commits_no_reader_sees_the_answer_from_before(server):
+    with httpx.Client(base_url=server.url) as client:
+        refs = []
+        for i in range(WRITERS):
+            created = client.post("/v1/persons", json={"name": f"Ярема Записенко {i}"}, headers=KEYED)
+            assert created.status_code == 201
+            refs.append(created.json()["slug"])
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def warm() -> None:  # keeps every worker's cache full of the lists and the persons
+        with httpx.Client(base_url=server.url) as client:
+            while not stop.is_set():
+                for ref in refs:
+                    client.get(f"/v1/persons/{ref}")
+                client.get("/v1/persons", params={"limit": 100})
+
+    def write(ref: str) -> None:
+        with httpx.Client(base_url=server.url) as client:
+            for round_ in range(ROUNDS):
+                name_en = f"Yarema Zapysenko round {round_}"
+                patched = client.patch(f"/v1/persons/{ref}", json={"name_en": name_en}, headers=KEYED)
+                if patched.status_code != 200:
+                    failures.append(f"PATCH {ref}: {patched.status_code} {patched.text}")
+                    return
+                for _ in range(3):  # new connections: either worker may answer
+                    with httpx.Client(base_url=server.url) as fresh:
+                        one = fresh.get(f"/v1/persons/{ref}").json()
+                        listed = fresh.get("/v1/persons", params={"limit": 100}).json()["items"]
+                    if one["name_en"] != name_en:
+                        failures.append(f"{ref} read {one['name_en']!r} after writing {name_en!r}")
+                    shown = next(p["name_en"] for p in listed if p["slug"] == ref)
+                    if shown != name_en:
+                        failures.append(f"the list showed {shown!r} after {name_en!r} was written")
+
+    warmers = [threading.Thread(target=warm) for _ in range(2)]
+    writers = [threading.Thread(target=write, args=(ref,)) for ref in refs]
+    for thread in warmers + writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    for thread in warmers:
+        thread.join()
+    assert not failures, failures[:5]
+
+
+def test_a_keyed_read_is_answered_by_the_app_itself(server):
+    with httpx.Client(base_url=server.url) as client:
+        created = client.post("/v1/persons", json={"name": "Орест Ключник"}, headers=KEYED)
+        ref = created.json()["slug"]
+        anonymous = client.get(f"/v1/persons/{ref}")
+        keyed = client.get(f"/v1/persons/{ref}", headers=KEYED)
+        assert keyed.status_code == anonymous.status_code == 200
+        assert keyed.content == anonymous.content
+        refused = client.get(f"/v1/persons/{ref}", headers={"Authorization": "Bearer dn_not-a-key"})
+        assert refused.status_code == 401  # a key is still checked: never a cached answer
