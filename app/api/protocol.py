@@ -1,0 +1,128 @@
+"""HTTP method and body rules every route shares, in one pure ASGI layer (inside CORS).
+
+* **HEAD** wherever GET: the request goes through as a GET (same status and headers, ETag and
+  Content-Length included) and the body is dropped.
+* **OPTIONS** (not a CORS preflight, which the CORS middleware answers first) is a 204 with
+  `Allow` listing every method of the path; a **405** lists them too (Starlette's lists only the
+  one route it tried, and FastAPI makes one route per method).
+* **JSON bodies are capped** at `MAX_JSON_BYTES`: a larger `Content-Length`, or more bytes than
+  the cap however they arrive, is a 413 problem before the body is parsed.
+"""
+
+from collections.abc import Iterable
+
+import orjson
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import PROBLEM_JSON, problem_body
+
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def allowed_methods(routes: Iterable, path: str) -> list[str]:
+    """Every method some route answers at `path`, HEAD beside GET, and OPTIONS; [] for no route."""
+    methods: set[str] = set()
+    for route in routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    if not methods:
+        return []
+    if "GET" in methods:
+        methods.add("HEAD")
+    methods.add("OPTIONS")
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return sorted(methods, key=lambda m: (order.index(m) if m in order else len(order), m))
+
+
+def is_json(headers: Headers) -> bool:
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class Methods:
+    def __init__(self, app: ASGIApp, max_json_bytes: int) -> None:
+        self.app = app
+        self.max_json_bytes = max_json_bytes
+        self._allowed: dict[str, list[str]] = {}  # path → Allow
+
+    def _allow(self, scope: Scope) -> list[str]:
+        path = scope["path"]
+        if path not in self._allowed:
+            routes = getattr(getattr(scope.get("app"), "router", None), "routes", ())
+            if len(self._allowed) > 1024:
+                self._allowed.clear()
+            self._allowed[path] = allowed_methods(routes, path)
+        return self._allowed[path]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method == "OPTIONS":
+            allow = self._allow(scope)
+            if allow:
+                await send({"type": "http.response.start", "status": 204,
+                            "headers": [(b"allow", ", ".join(allow).encode())]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        if method == "HEAD":
+            await self.app({**scope, "method": "GET"}, receive, _without_body(send))
+            return
+        if method in BODY_METHODS and is_json(Headers(scope=scope)):
+            declared = Headers(scope=scope).get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_json_bytes:
+                await self._too_large(scope, send)
+                return
+            receive = _capped(receive, self.max_json_bytes)
+        await self.app(scope, receive, self._allow_on_405(scope, send))
+
+    def _allow_on_405(self, scope: Scope, send: Send) -> Send:
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                allow = self._allow(scope)
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message = {**message, "headers": [*headers, (b"allow", ", ".join(allow).encode())]}
+            await send(message)
+
+        return sending
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        detail = _too_large_detail(self.max_json_bytes)
+        body = orjson.dumps(problem_body(scope, 413, "Content Too Large", detail, "payload-too-large"))
+        await send({"type": "http.response.start", "status": 413, "headers": [
+            (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _too_large_detail(limit: int) -> str:
+    return f"The JSON body is larger than {limit} bytes; send less or raise MAX_JSON_BYTES."
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def receiving() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                # FastAPI re-raises HTTPException from body parsing; the handler renders the problem.
+                raise HTTPException(413, _too_large_detail(limit))
+        return message
+
+    return receiving
+
+
+def _without_body(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return sending
