@@ -1,12 +1,14 @@
 """Engines per dialect and the request-scoped session dependency."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from app.changelog import record_changes
@@ -78,6 +80,58 @@ def get_engine() -> Engine:
 def get_read_engine() -> Engine:
     url = get_settings().read_database_url
     return make_engine(url) if url else get_engine()
+
+
+class ReadOnlyDatabase(Exception):
+    """The database answers but refuses writes."""
+
+
+def check_writable(engine: Engine) -> None:
+    """Raise ReadOnlyDatabase when `engine`'s database refuses writes (a read-only SQLite file or
+    mount, a PostgreSQL standby or read-only default); SQLAlchemyError when it is unreachable.
+
+    Writes nothing. On SQLite a statement that would write no row still asks for the write lock,
+    which a read-only file refuses at once; a lock another writer holds proves it writable, so
+    the probe waits at most a second for it instead of the busy timeout."""
+    with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            recovering, read_only = connection.exec_driver_sql(
+                "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')"
+            ).one()
+            if recovering or read_only == "on":
+                raise ReadOnlyDatabase("the database is a standby or read-only")
+            return
+        connection.exec_driver_sql("PRAGMA busy_timeout=1000")
+        try:
+            connection.exec_driver_sql("DELETE FROM alembic_version WHERE 0")
+        except OperationalError as exc:
+            message = str(exc.orig).lower()
+            if "locked" not in message and "busy" not in message:
+                raise ReadOnlyDatabase(str(exc.orig)) from exc
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(get_settings().sqlite_busy_timeout_ms)}")
+
+
+def primary_engine() -> Engine:
+    """The engine writes go to (a dependency, so tests can point readiness elsewhere)."""
+    return get_engine()
+
+
+@contextmanager
+def reading(session: Session) -> Iterator[Session]:
+    """A read-only stretch of a writing request, in a transaction of its own that ends with it.
+
+    On SQLite a writing request's transactions begin IMMEDIATE, taking the one write lock; this
+    one begins deferred, so the work inside it (a document's text analysis, building a large
+    answer) holds no lock another writer waits on. Write nothing inside.
+    """
+    if not session.in_transaction():
+        session.connection(execution_options={"writing": False})
+    try:
+        yield session
+    finally:
+        session.commit()  # ends the read transaction; nothing was written
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -6,8 +6,9 @@ rank order, e.g. name search); both hand back a `PageResult`, which routers turn
 
 import base64
 import json
+import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar, get_args
 
 from fastapi import Query, Request, Response
@@ -93,7 +94,11 @@ class SortKey:
         if raw is None and self.null_as is not None:
             return None
         if self.kind is datetime:
-            return datetime.fromisoformat(raw)
+            value = datetime.fromisoformat(raw)
+            try:  # compared as UTC: an offset that leaves years 1-9999 is no position
+                return value.astimezone(UTC) if value.tzinfo else value
+            except OverflowError as exc:
+                raise ValueError("date-time out of range") from exc
         if self.kind is date:
             return date.fromisoformat(raw)
         if not isinstance(raw, self.kind):
@@ -107,15 +112,53 @@ def encode_cursor(payload: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+CURSOR_INT_RANGE = range(-(2**63), 2**63)  # what every engine binds (SQLite INTEGER, bigint)
+
+
+def _cursor_int(text: str) -> int:
+    value = int(text)
+    if value not in CURSOR_INT_RANGE:
+        raise ValueError("integer out of range")
+    return value
+
+
+def _cursor_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise ValueError("number out of range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a cursor value")  # Infinity, -Infinity, NaN
+
+
+def cursor_id(value: Any) -> int:
+    """The row id a cursor holds: an integer a database can bind, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in CURSOR_INT_RANGE:
+        raise ValueError("a cursor's id is an integer")
+    return value
+
+
+def cursor_score(value: Any) -> float:
+    """A relevance score a cursor holds: a finite number, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError("a cursor's score is a finite number")
+    return float(value)
+
+
 def decode_cursor(cursor: str) -> dict[str, Any]:
-    """The payload of a cursor from `encode_cursor`; a 400 problem for anything else."""
+    """The payload of a cursor from `encode_cursor`; a 400 problem for anything else (numbers
+    only finite and within 64 bits: a hand-made cursor must not reach the database)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        payload = json.loads(raw)
+        payload = json.loads(
+            raw, parse_int=_cursor_int, parse_float=_cursor_float, parse_constant=_no_constant,
+        )
         if not isinstance(payload, dict):
             raise ValueError
         return payload
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest(f"Invalid cursor {cursor[:40]!r}: use the next_cursor of a page.") from exc
 
 
@@ -142,7 +185,7 @@ def paginate(
         if payload.get("s") != sort:
             raise BadRequest("The cursor belongs to another sort order; start from the first page.")
         try:
-            value, last_id = key.load(payload["v"]), int(payload["id"])
+            value, last_id = key.load(payload["v"]), cursor_id(payload["id"])
         except (KeyError, TypeError, ValueError) as exc:
             raise BadRequest("Invalid cursor: use the next_cursor of a page.") from exc
         # `expr <= v AND (expr < v OR id < last)`: the first term is a range the index seeks
@@ -213,7 +256,7 @@ def ranked_page(
     if params.cursor:
         payload = ranked_position(params.cursor, sort)
         try:
-            after = (-float(payload["v"]), int(payload["id"]))
+            after = (-cursor_score(payload["v"]), cursor_id(payload["id"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise BadRequest("Invalid cursor for this search: use the next_cursor of a page.") from exc
         ranked = [(score, id_) for score, id_ in ranked if (-score, id_) > after]

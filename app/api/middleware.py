@@ -107,8 +107,8 @@ class Edge:
         """Point the scope at the public URL, or refuse a Host that is not ours."""
         if self.public is not None:
             scope["scheme"] = self.public.scheme
-            host = self.public.netloc.encode()
-            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"host"] + [(b"host", host)]
+            public = self.public.netloc.encode()
+            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"host"] + [(b"host", public)]
             return None
         if "*" in self.allowed or scope["path"] in PROBES:
             return None

@@ -1,13 +1,21 @@
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from app.schemas.common import SEED_TITLE, EntityRef, LanguageCode, ORMModel, Slug
+from app.schemas.common import (
+    SEED_TITLE,
+    AwareTimestamp,
+    EntityRef,
+    LanguageCode,
+    ORMModel,
+    RequestModel,
+    Slug,
+)
 
 
-class ArticleBase(BaseModel):
+class ArticleBase(RequestModel):
     language: LanguageCode = Field(default="uk", description="ISO 639-1 code.", examples=["uk"])
-    published_at: AwareDatetime | None = Field(
+    published_at: AwareTimestamp | None = Field(
         default=None, description="When the outlet published it (UTC); null when unknown."
     )
     outlet: str | None = Field(default=None, max_length=200, examples=["NewsWeek"])
@@ -30,13 +38,13 @@ class ArticleCreate(ArticleBase):
     slug: Slug | None = Field(default=None, description="Defaults to the transliterated title.")
 
 
-class ArticleUpdate(BaseModel):
+class ArticleUpdate(RequestModel):
     title: str | None = Field(default=None, min_length=1, max_length=1000)
     body: str | None = Field(default=None, min_length=1, max_length=1_000_000)
     lead: str | None = None
     slug: Slug | None = None
     language: LanguageCode | None = None
-    published_at: AwareDatetime | None = None
+    published_at: AwareTimestamp | None = None
     outlet: str | None = Field(default=None, max_length=200)
     original_source: str | None = Field(default=None, max_length=200)
     url: str | None = Field(default=None, max_length=2000)

@@ -1,8 +1,19 @@
 """Shapes shared by several resources: aliases, entity references, partial dates."""
 
-from typing import Annotated, Literal
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from app.kinds import KIND_NAMES
 from app.text.dates import PARTIAL_DATE_PATTERN, parse_partial_date
@@ -11,9 +22,21 @@ SEED_TITLE = "Спецпредставник США Кіт Келлог пров
 
 AliasKind = Literal["native", "english", "transliteration", "other"]
 EntityKind = Literal[KIND_NAMES]  # type: ignore[valid-type]  # the registry's kinds
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
+# Not digits alone: a ref of digits is an id.
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^(?:[0-9]*[a-z][a-z0-9]*|[0-9]+-[a-z0-9]+)(?:-[a-z0-9]+)*$", max_length=200),
+]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers: a larger one cannot exist
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def has_letter(value: str) -> bool:
+    return any(ch.isalpha() for ch in value)
+
+
 # Scripts whose letters make a name: Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Georgian,
 # Japanese kana, CJK ideographs and Hangul.
 LETTER_BLOCKS = ((0x41, 0x24F), (0x370, 0x52F), (0x531, 0x58F), (0x5D0, 0x5FF), (0x620, 0x6FF),
@@ -46,6 +69,56 @@ Name = Annotated[
 ]
 
 
+# A name in another language (`name_en`): optional, but when given it must be a name too.
+OtherName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=LETTER),
+    Field(description="At least one letter."),
+]
+
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_8601_only(value: Any) -> Any:
+    """Pydantic's lax mode takes numbers ("0.5") as Unix times; a timestamp here is ISO 8601."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
+        return value
+    raise ValueError("expected an ISO 8601 date-time such as 2024-01-31T12:00:00Z")
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:  # 0001-01-01T00:00:00+14:00 is a valid date-time that has no UTC year 1 instant
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC (years 1 to 9999)") from None
+
+
+# Timestamps, ISO 8601 only, converted to UTC (a naive one is taken as UTC).
+Timestamp = Annotated[datetime, BeforeValidator(_iso_8601_only), AfterValidator(_in_utc)]
+AwareTimestamp = Annotated[AwareDatetime, BeforeValidator(_iso_8601_only), AfterValidator(_in_utc)]
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("holds a NUL character (U+0000), which no text field may contain")
+    elif isinstance(value, list | tuple):  # lists of text; nested models check their own fields
+        for item in value:
+            if isinstance(item, str):
+                _without_nul(item)
+    return value
+
+
+class RequestModel(BaseModel):
+    """A request body: no text in it may hold NUL (PostgreSQL cannot store it; SQLite would, and
+    the two engines must answer alike: a 422 with the field's loc)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _without_nul(value)
+
+
 def _real_partial_date(value: str) -> str:
     parse_partial_date(value)  # "2021-02-30" raises ValueError, reported as a 422
     return value
@@ -64,7 +137,7 @@ class ORMModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class AliasIn(BaseModel):
+class AliasIn(RequestModel):
     alias: Name = Field(examples=["Keith Kellogg"])
     language: LanguageCode | None = Field(default=None, examples=["en"])
     kind: AliasKind = "other"

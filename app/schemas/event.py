@@ -8,17 +8,19 @@ from app.schemas.common import (
     ArticleRef,
     EntityRef,
     PartialDateStr,
+    RequestModel,
+    RowId,
     Slug,
 )
 from app.text.dates import Precision
 
 
-class ParticipantIn(BaseModel):
+class ParticipantIn(RequestModel):
     """Exactly one of person_id, organization_id, place_id (a country)."""
 
-    person_id: int | None = Field(default=None, examples=[1])
-    organization_id: int | None = None
-    place_id: int | None = None
+    person_id: RowId | None = Field(default=None, examples=[1])
+    organization_id: RowId | None = None
+    place_id: RowId | None = None
     role: Role = Field(default="participant", examples=["envoy"])
 
     @model_validator(mode="after")
@@ -28,13 +30,13 @@ class ParticipantIn(BaseModel):
         return self
 
 
-class SourceIn(BaseModel):
-    article_id: int = Field(examples=[1])
+class SourceIn(RequestModel):
+    article_id: RowId = Field(examples=[1])
     quote: str = Field(min_length=1, max_length=5000,
                        description="A sentence of the article's body, verbatim; its offsets are found.")
 
 
-class EventFields(BaseModel):
+class EventFields(RequestModel):
     date_start: PartialDateStr | None = Field(default=None, examples=["2020"])
     date_end: PartialDateStr | None = None
 
@@ -43,7 +45,7 @@ class EventCreate(EventFields):
     title: str = Field(min_length=1, max_length=500, examples=["Візит Майка Помпео до Мінська"])
     type: EventType = Field(examples=["visit"])
     cameo_code: str | None = Field(default=None, pattern=r"^\d{2,4}$", examples=["042"])
-    place_id: int | None = None
+    place_id: RowId | None = None
     status: EventStatus = "held"
     format: str | None = Field(default=None, max_length=100, examples=["closed-door"])
     summary: str | None = Field(default=None, max_length=10_000)
@@ -56,7 +58,7 @@ class EventUpdate(EventFields):
     title: str | None = Field(default=None, min_length=1, max_length=500)
     type: EventType | None = None
     cameo_code: str | None = Field(default=None, pattern=r"^\d{2,4}$")
-    place_id: int | None = None
+    place_id: RowId | None = None
     status: EventStatus | None = None
     format: str | None = Field(default=None, max_length=100)
     summary: str | None = Field(default=None, max_length=10_000)

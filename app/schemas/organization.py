@@ -1,18 +1,27 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from app.schemas.common import AliasIn, AliasPublic, CountryCode, Name, ORMModel, Slug
+from app.schemas.common import (
+    AliasIn,
+    AliasPublic,
+    CountryCode,
+    Name,
+    ORMModel,
+    OtherName,
+    RequestModel,
+    Slug,
+)
 
 OrganizationKind = Literal[
     "news_agency", "media", "embassy", "government", "international", "party", "other"
 ]
 
 
-class OrganizationCreate(BaseModel):
+class OrganizationCreate(RequestModel):
     name: Name = Field(examples=["Белта"])
-    name_en: Name | None = Field(default=None, examples=["BelTA"])
+    name_en: OtherName | None = Field(default=None, examples=["BelTA"])
     kind: OrganizationKind | None = Field(default=None, examples=["news_agency"])
     country: CountryCode | None = Field(default=None, examples=["BY"])
     description: str | None = Field(default=None, max_length=5000)
@@ -20,9 +29,9 @@ class OrganizationCreate(BaseModel):
     aliases: list[AliasIn] = Field(default_factory=list, max_length=100)
 
 
-class OrganizationUpdate(BaseModel):
+class OrganizationUpdate(RequestModel):
     name: Name | None = None
-    name_en: Name | None = Field(default=None)
+    name_en: OtherName | None = Field(default=None)
     kind: OrganizationKind | None = None
     country: CountryCode | None = None
     description: str | None = Field(default=None, max_length=5000)

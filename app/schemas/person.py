@@ -8,16 +8,19 @@ from app.schemas.common import (
     CountryCode,
     Name,
     ORMModel,
+    OtherName,
     PartialDateStr,
+    RequestModel,
+    RowId,
     Slug,
 )
 from app.text.dates import Precision, render_partial_date
 
 
-class OfficeIn(BaseModel):
+class OfficeIn(RequestModel):
     title: str = Field(min_length=1, max_length=500,
                        examples=["спеціальний представник президента США з питань України"])
-    organization_id: int | None = None
+    organization_id: RowId | None = None
     country: CountryCode | None = Field(default=None, examples=["US"])
     start: PartialDateStr | None = None
     end: PartialDateStr | None = None
@@ -43,9 +46,9 @@ class OfficePublic(ORMModel):
         )
 
 
-class PersonCreate(BaseModel):
+class PersonCreate(RequestModel):
     name: Name = Field(description="Nominative, as the text's language writes it.", examples=["Кіт Келлог"])
-    name_en: Name | None = Field(default=None, examples=["Keith Kellogg"])
+    name_en: OtherName | None = Field(default=None, examples=["Keith Kellogg"])
     given_name: str | None = Field(default=None, max_length=200, examples=["Кіт"])
     family_name: str | None = Field(default=None, max_length=200, examples=["Келлог"])
     description: str | None = Field(default=None, max_length=5000)
@@ -55,9 +58,9 @@ class PersonCreate(BaseModel):
     offices: list[OfficeIn] = Field(default_factory=list, max_length=100)
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(RequestModel):
     name: Name | None = None
-    name_en: Name | None = Field(default=None)
+    name_en: OtherName | None = Field(default=None)
     given_name: str | None = Field(default=None, max_length=200)
     family_name: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=5000)

@@ -1,16 +1,25 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from app.schemas.common import AliasIn, AliasPublic, CountryCode, Name, ORMModel, Slug
+from app.schemas.common import (
+    AliasIn,
+    AliasPublic,
+    CountryCode,
+    Name,
+    ORMModel,
+    OtherName,
+    RequestModel,
+    Slug,
+)
 
 PlaceKind = Literal["city", "country", "region", "other"]
 
 
-class PlaceCreate(BaseModel):
+class PlaceCreate(RequestModel):
     name: Name = Field(examples=["Мінськ"])
-    name_en: Name | None = Field(default=None, examples=["Minsk"])
+    name_en: OtherName | None = Field(default=None, examples=["Minsk"])
     kind: PlaceKind = Field(default="city", examples=["city"])
     country_code: CountryCode | None = Field(
         default=None, description="ISO 3166-1 alpha-2 of the country (or the place's country).",
@@ -21,9 +30,9 @@ class PlaceCreate(BaseModel):
     aliases: list[AliasIn] = Field(default_factory=list, max_length=100)
 
 
-class PlaceUpdate(BaseModel):
+class PlaceUpdate(RequestModel):
     name: Name | None = None
-    name_en: Name | None = Field(default=None)
+    name_en: OtherName | None = Field(default=None)
     kind: PlaceKind | None = None
     country_code: CountryCode | None = None
     description: str | None = Field(default=None, max_length=5000)

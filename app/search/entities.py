@@ -1,25 +1,32 @@
 """`q` on persons, organizations and places: every name and alias, in any case, typos forgiven.
 
-Names and aliases are read from the database on each query (the tables are small), so
-every process sees the same names; a hit ranks exact > case form > fuzzy.
+A hit ranks exact > case form > fuzzy. The query's words are looked up in a `NameIndex` of
+every distinct word of a kind's names (by lemma, by stem, and fuzzily with rapidfuzz over
+the distinct words in C), which gives the few entities that can match; only their names are
+read and scored. The index is built once per state of the known names and kept per process
+under the database's `names_version` token (as the name matcher is), so every worker agrees.
 """
 
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
 from app.errors import BadRequest
 from app.kinds import EntityKind
+from app.models import NamesVersion
 from app.pagination import PageParams, PageResult, ranked_page
 from app.search.fulltext import RELEVANCE
 from app.search.query import parse_query
-from app.text.morph import is_function_word
-from app.text.names import same_name_word
+from app.text.morph import is_function_word, lemmas
+from app.text.names import CASE_ENDINGS, pattern_word, same_name_word
 from app.text.normalize import normalize
 from app.text.tokens import words
 
@@ -57,37 +64,152 @@ def _word_score(query_word: str, name_word: str) -> float:
 
 def score_form(wanted: list[str], form: str) -> tuple[float, str]:
     """How well every query word matches some word of the form; the form with matches marked."""
+    scores = [{f: _word_score(q, f) for f in map(normalize, words(form))} for q in wanted]
+    return score_form_by(wanted, scores, form)
+
+
+def score_form_by(wanted: list[str], word_scores: list[dict[str, float]], form: str) -> tuple[float, str]:
+    """`score_form` given, per query word, the score of each name word it matches (0 if absent)."""
     tokens = words(form)
     folded = [normalize(t) for t in tokens]
     if not folded:
         return 0.0, ""
-    best = [max(_word_score(q, f) for f in folded) for q in wanted]
+    best = [max(scores.get(f, 0.0) for f in folded) for scores in word_scores]
     score = min(best)
     if score == 0:
         return 0.0, ""
     if score == EXACT and sorted(wanted) == sorted(folded):
         score = WHOLE_NAME
-    marked = [f"<mark>{escape(t)}</mark>" if any(_word_score(q, f) for q in wanted) else escape(t)
+    marked = [f"<mark>{escape(t)}</mark>" if any(scores.get(f) for scores in word_scores) else escape(t)
               for t, f in zip(tokens, folded, strict=True)]
     return score, " ".join(marked)
+
+
+@dataclass
+class NameIndex:
+    """Every distinct word of one kind's names and aliases, and which entities use it."""
+
+    words: list[str]
+    owners: list[set[int]]  # per word: the ids of the entities whose names hold it
+    by_lemma: dict[str, set[int]]  # lemma → word indexes (a word is among its own lemmas)
+    by_stem: dict[str, set[int]]  # stem (3+ letters) → word indexes
+    position: dict[str, int]  # word → its index
+
+    @classmethod
+    def build(cls, forms: Iterable[tuple[int, str]]) -> "NameIndex":
+        position: dict[str, int] = {}
+        vocabulary: list[str] = []
+        owners: list[set[int]] = []
+        for owner, form in forms:
+            for token in words(form or ""):
+                word = normalize(token)
+                if word not in position:
+                    position[word] = len(vocabulary)
+                    vocabulary.append(word)
+                    owners.append(set())
+                owners[position[word]].add(owner)
+        by_lemma: dict[str, set[int]] = defaultdict(set)
+        by_stem: dict[str, set[int]] = defaultdict(set)
+        for i, word in enumerate(vocabulary):
+            pattern = pattern_word(word)
+            for lemma in pattern.lemmas:
+                by_lemma[lemma].add(i)
+            if len(pattern.stem) >= 3:
+                by_stem[pattern.stem].add(i)
+        return cls(vocabulary, owners, dict(by_lemma), dict(by_stem), position)
+
+    def matching_words(self, query_word: str) -> set[int]:
+        """Every word `_word_score` gives a score for `query_word`, without scoring them all:
+        the same lemma (the word itself included), a stem plus a case ending, a close spelling."""
+        found: set[int] = set()
+        for lemma in lemmas(query_word):
+            found |= self.by_lemma.get(lemma, set())
+        for ending in CASE_ENDINGS:
+            if ending and query_word.endswith(ending):
+                found |= self.by_stem.get(query_word[: -len(ending)], set())
+        found |= self.by_stem.get(query_word, set())
+        if len(query_word) >= 4:
+            for _, _, i in process.extract(
+                query_word, self.words, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO, limit=None,
+            ):
+                found.add(i)
+        return found
+
+    def word_scores(self, query_word: str) -> dict[str, float]:
+        """The name words `query_word` matches, with `_word_score` of each (scored once per word)."""
+        scored = {
+            self.words[i]: _word_score(query_word, self.words[i]) for i in self.matching_words(query_word)
+        }
+        return {word: score for word, score in scored.items() if score}
+
+    def owners_of(self, scores: dict[str, float]) -> set[int]:
+        out: set[int] = set()
+        for word in scores:
+            out |= self.owners[self.position[word]]
+        return out
+
+
+
+
+_indexes: dict[tuple[str, str], tuple[str, NameIndex]] = {}  # (database, kind) → (token, index)
+_building = threading.Lock()
+
+
+def _all_forms(session: Session, kind: EntityKind) -> Iterator[tuple[int, str]]:
+    model, alias_model = kind.model, kind.alias_model
+    for row_id, name, name_en in session.execute(select(model.id, model.name, model.name_en)):
+        yield row_id, name
+        if name_en:
+            yield row_id, name_en
+    owner = getattr(alias_model, kind.owner_field)
+    yield from session.execute(select(owner, alias_model.alias)).tuples()
+
+
+def name_index(session: Session, kind: EntityKind) -> NameIndex:
+    """The index of a kind's names for the names `session` sees: cached until they change."""
+    token = session.execute(select(NamesVersion.token).where(NamesVersion.id == 1)).scalar()
+    if token is None:  # a database without the row (tables made by create_all): no caching
+        return NameIndex.build(_all_forms(session, kind))
+    key = (str(session.get_bind().engine.url), kind.name)
+    cached = _indexes.get(key)
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    with _building:
+        cached = _indexes.get(key)
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        index = NameIndex.build(_all_forms(session, kind))
+        _indexes[key] = (token, index)
+        return index
 
 
 def rank_names(session: Session, kind: EntityKind, statement: Select, q: str) -> list[NameHit]:
     """Every row of `statement` whose name or alias matches `q`, best first, ties by id."""
     model, alias_model = kind.model, kind.alias_model
     wanted = query_words(q)
+    index = name_index(session, kind)
+    word_scores = [index.word_scores(query_word) for query_word in wanted]
+    candidates: set[int] | None = None
+    for scores in word_scores:  # an entity with a word matching every query word
+        ids = index.owners_of(scores)
+        candidates = ids if candidates is None else candidates & ids
+    if not candidates:
+        return []
     allowed = statement.with_only_columns(model.id).order_by(None).scalar_subquery()
     forms: dict[int, list[str]] = {}
     for row_id, name, name_en in session.execute(
-        select(model.id, model.name, model.name_en).where(col(model.id).in_(allowed))
+        select(model.id, model.name, model.name_en)
+        .where(col(model.id).in_(sorted(candidates)), col(model.id).in_(allowed))
     ):
         forms[row_id] = [name, name_en or ""]
     owner = getattr(alias_model, kind.owner_field)
-    for row_id, alias in session.execute(select(owner, alias_model.alias).where(owner.in_(allowed))):
-        forms.setdefault(row_id, []).append(alias)
+    for row_id, alias in session.execute(
+        select(owner, alias_model.alias).where(owner.in_(list(forms)))
+    ):
+        forms[row_id].append(alias)
     hits = []
     for row_id, names in forms.items():
-        score, snippet, form = max((*score_form(wanted, n), n) for n in names if n)
+        score, snippet, form = max((*score_form_by(wanted, word_scores, n), n) for n in names if n)
         if score:
             hits.append(NameHit(row_id, score, form, snippet))
     return sorted(hits, key=lambda h: (-h.score, h.id))

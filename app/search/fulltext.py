@@ -7,7 +7,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
 from app.errors import BadRequest
-from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
+from app.pagination import PageParams, PageResult, cursor_id, cursor_score, encode_cursor, ranked_position
 from app.search import postgres, sqlite
 from app.search.matching import satisfies
 from app.search.query import SearchQuery
@@ -32,7 +32,7 @@ def restrict(session: Session, index: ShadowIndex, statement: Select, query: Sea
 def _after(cursor: str) -> tuple[float, int]:
     payload = ranked_position(cursor, RELEVANCE)
     try:
-        return float(payload["v"]), int(payload["id"])
+        return cursor_score(payload["v"]), cursor_id(payload["id"])
     except (KeyError, TypeError, ValueError) as exc:
         raise BadRequest("Invalid cursor: use the next_cursor of a page.") from exc
 

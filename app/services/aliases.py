@@ -4,7 +4,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from app.mentions.matcher import bump_names
-from app.schemas.common import AliasIn
+from app.schemas.common import AliasIn, has_letter
 from app.text.translit import transliterate
 
 TRANSLIT_SOURCE = "translitua (KMU 2010)"
@@ -13,8 +13,8 @@ TRANSLIT_SOURCE = "translitua (KMU 2010)"
 def derived_aliases(name: str, name_en: str | None) -> list[AliasIn]:
     """The official transliteration of the name, and the English name, as aliases."""
     out = [AliasIn(alias=name, language="uk", kind="native")]
-    latin = transliterate(name)
-    if latin.strip() and latin != name:
+    latin = transliterate(name).strip()
+    if has_letter(latin) and latin != name:  # "Ь 1" transliterates to "1": no name
         out.append(AliasIn(alias=latin, language="en", kind="transliteration", source=TRANSLIT_SOURCE))
     if name_en and any(c.isalpha() for c in name_en):  # an alias names something: "0" is no name
         out.append(AliasIn(alias=name_en, language="en", kind="english"))

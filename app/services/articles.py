@@ -4,20 +4,21 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, insert, select
 from sqlmodel import Session, col
 
 from app.errors import Conflict
 from app.kinds import ENTITY_KINDS, entity_key
-from app.mentions.linking import link_articles, link_new_article
+from app.mentions.linking import link_articles
 from app.mentions.matcher import current_matcher
 from app.models import Article, Event, EventSource, Mention
-from app.models.base import EARLIEST_TIME_SQL
+from app.models.base import EARLIEST_TIME_SQL, id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.search.shadow import ARTICLES
 from app.search.texts import TextSearch
-from app.services.candidates import propose_candidates, rescan_candidates, withdraw_unsupported
+from app.services.analysis import Analysis, analyse
+from app.services.candidates import record_candidates, rescan_candidates, withdraw_unsupported
 from app.services.common import (
     Listing,
     assign,
@@ -130,16 +131,15 @@ def create_article(session: Session, data: ArticleCreate, matcher: NameMatcher |
     """Store an article, link what it names and propose the unknown people it names."""
     digest = content_hash_of(data.title, data.body)
     _ensure_unique_content(session, digest)
-    article, mentions = store_article(session, data, digest, matcher or current_matcher(session))
-    propose_candidates(session, article, mentions)
+    analysis = analyse(data.title, data.body, matcher or current_matcher(session))
+    article = store_article(session, data, digest, analysis)
+    record_candidates(session, id_of(article), analysis.names)
     return article
 
 
-def store_article(
-    session: Session, data: ArticleCreate, digest: str, matcher: NameMatcher,
-) -> tuple[Article, list[dict]]:
-    """Insert an article whose content hash `digest` the caller found free, and its mentions
-    (returned as rows, so ingest need not read them back)."""
+def store_article(session: Session, data: ArticleCreate, digest: str, analysis: Analysis) -> Article:
+    """Insert an article whose content hash `digest` the caller found free, and the mentions its
+    analysis found (bulk rows: no per-row ORM work)."""
     lead = data.lead if data.lead is not None else parse_document(f"{data.title}\n{data.body}").lead
     article = Article(
         **data.model_dump(exclude={"slug", "lead"}),
@@ -149,7 +149,11 @@ def store_article(
     )
     session.add(article)
     session.flush()
-    return article, link_new_article(session, article, matcher)
+    if analysis.mentions:
+        session.execute(insert(Mention.__table__), [
+            {**row, "article_id": article.id} for row in analysis.mentions
+        ])
+    return article
 
 
 def update_article(session: Session, article: Article, data: ArticleUpdate, if_match: int | None) -> Article:

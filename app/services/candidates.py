@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col
 
 from app.errors import Conflict
@@ -15,9 +16,9 @@ from app.models.base import id_of, utcnow
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.candidate import CandidateMentionPublic, CandidatePublic
 from app.schemas.person import PersonCreate
+from app.services.analysis import MAX_CANDIDATE_MENTIONS, MAX_CANDIDATES, Found, unlinked_names
 from app.services.common import Listing, get_by_id
 from app.services.persons import create_person
-from app.text.new_names import FoundName, find_person_names
 
 LISTING = Listing(Candidate, {
     "id": SortKey(Candidate.id, int),
@@ -69,34 +70,28 @@ def _known_names(session: Session, names: set[str]) -> set[str]:
     return set(session.execute(select(PersonAlias.alias).where(col(PersonAlias.alias).in_(names))).scalars())
 
 
-def _unlinked_names(
-    session: Session, article: Article, mentions: list[dict] | None,
-) -> dict[str, list[tuple[str, FoundName]]]:
-    """Name pairs in the article that no mention of a known entity covers, by key."""
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    spans = (
-        ((m["field"], m["start"], m["end"]) for m in mentions) if mentions is not None
-        else session.execute(
-            select(Mention.field, Mention.start, Mention.end).where(Mention.article_id == article.id)
-        )
-    )
-    for field, start, end in spans:
-        taken[field].append((start, end))
-    found: dict[str, list[tuple[str, FoundName]]] = defaultdict(list)
-    for field in ("title", "body"):
-        for name in find_person_names(getattr(article, field)):
-            if not any(name.start < end and start < name.end for start, end in taken[field]):
-                found[name.key].append((field, name))
-    return found
+def _mention_spans(session: Session, article: Article) -> list[tuple[str, int, int]]:
+    return [tuple(row) for row in session.execute(
+        select(Mention.field, Mention.start, Mention.end).where(Mention.article_id == article.id)
+    )]
 
 
 def propose_candidates(
     session: Session, article: Article, mentions: list[dict] | None = None,
 ) -> list[Candidate]:
-    """Record the unknown people a newly stored article names; returns the pending candidates
-    it supports. Runs once per article: ingest finds the same text again by its hash.
-    `mentions`: the article's mention rows when the caller has them (else they are read)."""
-    found = _unlinked_names(session, article, mentions)
+    """Record the unknown people a stored article names (bounded as in analysis); returns the
+    pending candidates it supports. `mentions`: its mention rows when the caller has them."""
+    spans = (
+        [(m["field"], m["start"], m["end"]) for m in mentions] if mentions is not None
+        else _mention_spans(session, article)
+    )
+    found, _ = unlinked_names(article, spans, MAX_CANDIDATES, MAX_CANDIDATE_MENTIONS)
+    return record_candidates(session, id_of(article), found)
+
+
+def record_candidates(session: Session, article_id: int, found: Found) -> list[Candidate]:
+    """Store the candidates of an article's unlinked names (found beforehand, outside the write
+    transaction); returns the pending ones it supports. A handful of statements, whatever the count."""
     if not found:
         return []
     known = _known_names(session, {hits[0][1].name for hits in found.values()})
@@ -104,22 +99,23 @@ def propose_candidates(
         c.key: c
         for c in session.execute(select(Candidate).where(col(Candidate.key).in_(list(found)))).scalars()
     }
+    fresh = [
+        Candidate(key=key, name=hits[0][1].name, given_name=hits[0][1].given_name,
+                  family_name=hits[0][1].family_name)
+        for key, hits in found.items() if key not in existing and hits[0][1].name not in known
+    ]
+    if fresh:
+        session.add_all(fresh)
+        session.flush()  # one flush for all of them
+        existing.update((c.key, c) for c in fresh)
     proposed: list[Candidate] = []
     rows: list[dict[str, Any]] = []
     for key, hits in found.items():
-        first = hits[0][1]
-        if first.name in known:
-            continue
         candidate = existing.get(key)
-        if candidate is None:
-            candidate = Candidate(key=key, name=first.name, given_name=first.given_name,
-                                  family_name=first.family_name)
-            session.add(candidate)
-            session.flush()
-        if candidate.status != "pending":
-            continue  # rejected names are not proposed again; accepted ones link as persons
+        if candidate is None or hits[0][1].name in known or candidate.status != "pending":
+            continue  # a known person links instead; rejected names are not proposed again
         rows.extend(
-            {"candidate_id": candidate.id, "article_id": article.id, "field": field,
+            {"candidate_id": candidate.id, "article_id": article_id, "field": field,
              "start": name.start, "end": name.end, "surface": name.surface}
             for field, name in hits
         )
@@ -145,6 +141,9 @@ def withdraw_unsupported(session: Session) -> None:
 
 
 def _require_pending(candidate: Candidate) -> None:
+    # Re-read under a row lock: on PostgreSQL a concurrent accept and reject of one candidate
+    # would both see it pending and both answer 200. (SQLite writers already hold the write lock.)
+    object_session(candidate).refresh(candidate, with_for_update=True)
     if candidate.status != "pending":
         raise Conflict(f"Candidate {candidate.id} ({candidate.name}) is already {candidate.status}.")
 

@@ -20,7 +20,7 @@ MAX_ID = 2**31 - 1  # PostgreSQL integer: a larger id cannot exist
 def get_by_ref(session: Session, model: type[M], ref: str | int, what: str) -> M:
     """`ref` is the numeric id or the slug."""
     ref = str(ref)
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():  # not "¹" or "١": str.isdigit() takes any Unicode digit
         id_ = int(ref)
         row = session.get(model, id_) if id_ <= MAX_ID else None
     else:
@@ -54,6 +54,8 @@ def claim_slug(
             raise Conflict(f"The slug {wanted!r} is already used by another {what}.")
         return wanted
     base = slugify(source)[:80].rstrip("-") or what
+    if base.isdigit():  # "Ь 1" → "1" would read as an id
+        base = f"{what}-{base}"
     slug, n = base, 2
     while slug_taken(session, model, slug, exclude_id):
         slug, n = f"{base}-{n}", n + 1

@@ -5,14 +5,17 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.errors import BadRequest, Unprocessable
-from app.mentions.matcher import current_matcher
+from app.mentions.matcher import current_matcher, names_token
 from app.models import Article, Candidate, CandidateMention
+from app.models.base import id_of
 from app.schemas.article import ArticleCreate
 from app.services import articles
-from app.services.candidates import propose_candidates
+from app.services.analysis import Analysis, analyse
+from app.services.candidates import record_candidates
 from app.text.names import NameMatcher
 from app.text.parsing import parse_document
 
@@ -33,6 +36,7 @@ class IngestResult:
     article: Article
     created: bool
     candidates: list[Candidate] = field(default_factory=list)
+    truncated: bool = False  # the analysis reached a cap (app.services.analysis)
 
 
 def decode_document(raw: bytes) -> str:
@@ -40,7 +44,8 @@ def decode_document(raw: bytes) -> str:
     if not raw.strip():
         raise Unprocessable("The document is empty: send UTF-8 text, its title on the first line.")
     if b"\x00" in raw:
-        raise BadRequest("The document contains NUL bytes: it looks binary, not UTF-8 text.")
+        # 422 as for a NUL in any JSON field: no engine stores it, and both answer alike
+        raise Unprocessable("The document contains NUL bytes (U+0000): send UTF-8 text without them.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -73,20 +78,67 @@ def _article_data(text: str, meta: DocumentMeta) -> ArticleCreate:
         raise Unprocessable(f"The document cannot be stored: {where}: {first['msg']}.") from exc
 
 
+@dataclass
+class PreparedDocument:
+    """A document parsed, validated and analysed, ready to store: everything but the writes."""
+
+    data: ArticleCreate
+    digest: str
+    names_token: str | None  # the names version its analysis matched against
+    analysis: Analysis
+
+
+def prepare_document(
+    session: Session, text: str, meta: DocumentMeta | None = None, matcher: NameMatcher | None = None,
+) -> PreparedDocument:
+    """Parse and analyse a document, reading only: run it before the write transaction opens,
+    so no writer waits on this document's text analysis (bounded: see app.services.analysis)."""
+    data = _article_data(text, meta or DocumentMeta())
+    token = names_token(session)
+    analysis = analyse(data.title, data.body, matcher or current_matcher(session))
+    return PreparedDocument(data, articles.content_hash_of(data.title, data.body), token, analysis)
+
+
+def store_document(session: Session, prepared: PreparedDocument) -> IngestResult:
+    """Store a prepared document once (by the hash of its normalised text): the writes only.
+
+    Concurrent posts of one text: the first stores it, the others find it (after the unique
+    index made them wait for the first to commit) and answer with it."""
+    for attempt in range(2):
+        existing = _by_hash(session, prepared.digest)
+        if existing is not None:
+            return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
+        if names_token(session) != prepared.names_token:  # names changed since: match again (rare)
+            data = prepared.data
+            prepared.analysis = analyse(data.title, data.body, current_matcher(session))
+            prepared.names_token = names_token(session)
+        try:
+            with session.begin_nested():
+                article = articles.store_article(session, prepared.data, prepared.digest, prepared.analysis)
+                proposed = record_candidates(session, id_of(article), prepared.analysis.names)
+        except IntegrityError:
+            # another writer stored this text, or proposed one of its names, or took its slug,
+            # and committed first: look again (once)
+            if attempt:
+                raise
+            continue
+        return IngestResult(article, created=True, candidates=proposed,
+                            truncated=prepared.analysis.truncated)
+    raise AssertionError("unreachable")
+
+
 def ingest_document(
     session: Session, text: str, meta: DocumentMeta | None = None, matcher: NameMatcher | None = None,
 ) -> IngestResult:
-    """Store a document once (by the hash of its normalised text) and link what it names.
+    """Prepare and store a document in one go (the CLI and batch ingest; one transaction).
 
     Pass a `matcher` built once when ingesting many documents against the same known names.
     """
-    data = _article_data(text, meta or DocumentMeta())
-    digest = articles.content_hash_of(data.title, data.body)
-    existing = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
-    if existing is not None:
-        return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
-    article, mentions = articles.store_article(session, data, digest, matcher or current_matcher(session))
-    return IngestResult(article, created=True, candidates=propose_candidates(session, article, mentions))
+    return store_document(session, prepare_document(session, text, meta, matcher))
+
+
+def _by_hash(session: Session, digest: str) -> Article | None:
+    return session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
 
 
 def pending_candidates_of(session: Session, article: Article) -> list[Candidate]:

@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from app.errors import BadRequest
-from app.pagination import PageParams, PageResult, encode_cursor, ranked_position
+from app.pagination import PageParams, PageResult, cursor_id, cursor_score, encode_cursor, ranked_position
 from app.schemas.search import SearchHit
 from app.search.unified import KINDS, hit_order, ranked_hits
 
@@ -13,7 +13,7 @@ SORT = "search"
 def _position(cursor: str) -> tuple[float, int, int]:
     payload = ranked_position(cursor, SORT)
     try:
-        return -float(payload["v"]), KINDS.index(payload["k"]), int(payload["id"])
+        return -cursor_score(payload["v"]), KINDS.index(payload["k"]), cursor_id(payload["id"])
     except (KeyError, TypeError, ValueError) as exc:
         raise BadRequest("Invalid cursor for this search: use the next_cursor of a page.") from exc
 

@@ -8,7 +8,20 @@ from datetime import date
 from typing import Literal
 
 Precision = Literal["day", "month", "year", "unknown"]
-PARTIAL_DATE_PATTERN = r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+# The pattern admits exactly the dates the calendar has (years 1000-9999), so the declared
+# OpenAPI pattern and the server agree: `3154-04-31` or `2021-02-29` fail the pattern in every
+# JSON Schema validator, not only here. Leap years: divisible by 4, centuries only by 400.
+# ASCII classes only ([0-9], never \d): ECMA-262 and Python read them alike.
+_YEAR = "[1-9][0-9]{3}"
+_LEAP_YEAR = "(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+PARTIAL_DATE_PATTERN = (
+    f"^(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
+)
 
 
 def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:

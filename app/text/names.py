@@ -267,6 +267,11 @@ def case_forms(name: str) -> dict[str, str]:
     return out
 
 
+def pattern_word(word: str) -> PatternWord:
+    """A name's word as the matcher compares it: its lemmas and its stem (cached)."""
+    return _pattern_word(word)
+
+
 def same_name_word(text_word: str, name_word: str) -> bool:
     """Whether a word of running text is a case form of one word of a name ("Келлогові", "Келлог")."""
     return _word_matches(Token(text_word, 0, len(text_word)), _pattern_word(name_word), proper=False)

@@ -70,3 +70,21 @@ def test_events_by_words_in_any_case(client):
 
 def test_malformed_name_query_is_400(client):
     assert_problem(client.get("/v1/persons", params={"q": '"Келлог'}), 400)
+
+
+def test_the_name_index_follows_every_name_write(client):
+    """Person search looks names up in an index kept per names version: a person created,
+    renamed or deleted is found (or not) by the very next search."""
+    created = client.post("/v1/persons", json={"name": "Орест Вакуленко"})
+    assert created.status_code == 201, created.text
+    slug = created.json()["slug"]
+    found = lambda q: [p["slug"] for p in client.get("/v1/persons", params={"q": q}).json()["items"]]  # noqa: E731
+    assert slug in found("Вакуленкові")  # a case form
+    assert slug in found("Vakulenko")  # the transliteration
+    assert slug in found("Vakulneko")  # a typo
+    renamed = client.patch(f"/v1/persons/{slug}", json={"name": "Орест Гнатюк", "aliases": []})
+    assert renamed.status_code == 200, renamed.text
+    assert slug in found("Гнатюка")
+    assert slug not in found("Вакуленкові")  # the old name's aliases went with it
+    assert client.delete(f"/v1/persons/{slug}").status_code == 204
+    assert slug not in found("Вакуленко")

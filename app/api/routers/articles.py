@@ -1,6 +1,5 @@
 """/v1/articles: news articles, their mentions."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -17,6 +16,7 @@ from app.schemas.article import (
     ArticleUpdate,
     MentionPublic,
 )
+from app.schemas.common import Timestamp
 from app.search.presentation import SEARCH_HELP, with_snippets
 from app.search.shadow import ARTICLES
 from app.search.texts import snippets
@@ -39,8 +39,10 @@ ArticleRep = Annotated[Representation, representation_of("article")]
 def list_articles(
     rep: ArticleRep,
     page: PageDep,
-    published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
-    published_to: Annotated[datetime | None, Query(description="Published before (ISO 8601).")] = None,
+    published_from: Annotated[Timestamp | None, Query(description="Published at or after (ISO 8601).")] = (
+        None
+    ),
+    published_to: Annotated[Timestamp | None, Query(description="Published before (ISO 8601).")] = None,
     outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", examples=["uk"])] = None,
     person: Annotated[str | None, Query(max_length=200, description="Person id or slug named in the article.",

@@ -1,11 +1,14 @@
 """Liveness and readiness."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import get_engine
+from app.db import ReadOnlyDatabase, check_writable, primary_engine
 from app.errors import ServiceUnavailable, problem_responses
 from app.migrate import at_head
 
@@ -26,13 +29,17 @@ def health():
     "/ready",
     operation_id="getReadiness",
     summary="Readiness",
-    description="The database answers and its schema is at the latest migration; 503 otherwise.",
+    description="The database answers, takes writes, and its schema is at the latest migration; "
+    "503 otherwise.",
     response_model=Health,
     responses=problem_responses(503),
 )
-def ready():
+def ready(engine: Annotated[Engine, Depends(primary_engine)]):
     try:
-        current = at_head(get_engine())
+        current = at_head(engine)
+        check_writable(engine)
+    except ReadOnlyDatabase as exc:
+        raise ServiceUnavailable("The database is read-only, so every write would fail.") from exc
     except SQLAlchemyError as exc:
         raise ServiceUnavailable("The database is unreachable.") from exc
     if not current:
