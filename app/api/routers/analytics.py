@@ -81,7 +81,9 @@ def get_timeline(
 def get_article_timeline(
     session: SessionDep,
     granularity: Annotated[Granularity, Query(description="Bucket size.", examples=["month"])] = "year",
-    published_from: Annotated[Timestamp | None, Query(description="Published at or after (ISO 8601).")] = None,
+    published_from: Annotated[Timestamp | None, Query(description="Published at or after (ISO 8601).")] = (
+        None
+    ),
     published_to: Annotated[Timestamp | None, Query(description="Published before (ISO 8601).")] = None,
     outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", examples=["uk"])] = None,
