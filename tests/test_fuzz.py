@@ -47,19 +47,14 @@ class SuiteKey:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
-@schema.hook
-def map_query(context, query):
-    """A cursor is opaque: one not handed out by a page is a 400, however well-formed. Pages are
-    followed with real cursors in tests/api; here lists start at the first page."""
-    if query:
-        query.pop("cursor", None)
-    return query
-
-
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_what_it_declares(case, session):
     fuzz_app.dependency_overrides[get_session] = session_override(session)
+    if case.query:
+        # A cursor is opaque: one no page handed out is a 400, however well-formed. Pages are
+        # followed with real cursors in tests/api; here lists start at the first page.
+        case.query.pop("cursor", None)
     response = case.call()
     if response.status_code >= 400:
         content_type = response.headers.get("content-type", [""])[0]

@@ -15,7 +15,8 @@ from app.api.resources import resource_at
 from app.api.security import required_scope
 from app.config import get_settings
 from app.errors import PROBLEM_JSON
-from app.schemas.document import DocumentIn
+from app.schemas.common import LETTER
+from app.schemas.document import DOCUMENT_PATTERN, DocumentIn
 from app.seed import SEED_DIR
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -130,7 +131,10 @@ def _shaped_variant(schemas: dict[str, Any], name: str, resource: Any) -> str:
     `id`, the fields a list leaves out (`body`) and the embedded arrays added."""
     shaped = f"{name}Shaped"
     if shaped not in schemas:
-        properties = dict(schemas[name].get("properties", {}))
+        # No defaults: a trimmed answer leaves fields out rather than defaulting them (and
+        # openapi-typescript makes a field with a default required).
+        properties = {key: {k: v for k, v in value.items() if k != "default"}
+                      for key, value in schemas[name].get("properties", {}).items()}
         for extra in resource.extra_fields:
             properties.setdefault(extra, {"type": "string", "title": extra.capitalize()})
         for include in resource.includes:
@@ -210,6 +214,23 @@ def _complete_links(paths: dict[str, Any]) -> None:
                 }
 
 
+# What the full-text query parser (app.search.query) takes: no operator characters it refuses,
+# balanced quotes, at most 500 characters, and a letter or digit somewhere. (A query of
+# exclusions or OR alone still has no word to look for: a 400.)
+_FREE = r'[^"*^(){}\[\]|&!<>~]'
+_WORD = LETTER[:-1] + "0-9]"
+TEXT_QUERY_PATTERN = (f'^(?:{_FREE}|"{_FREE}*")*(?:{_WORD}|"{_FREE}*{_WORD}{_FREE}*")'
+                      f'(?:{_FREE}|"{_FREE}*")*$')
+
+
+def _complete_query_syntax(operation: dict[str, Any]) -> None:
+    for param in operation.get("parameters", []):
+        if param.get("name") == "q" and param.get("description", "").startswith("Full-text search"):
+            schema = param.get("schema", {})
+            target = next((s for s in schema.get("anyOf", []) if s.get("type") == "string"), schema)
+            target.update(pattern=TEXT_QUERY_PATTERN, maxLength=500)
+
+
 def _complete_statuses(path: str, method: str, operation: dict[str, Any]) -> None:
     """The problems every operation of a kind can answer, whatever its route declared."""
     responses = operation["responses"]
@@ -267,6 +288,7 @@ def _complete_request(operation: dict[str, Any], schemas: dict[str, Any]) -> Non
     for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
         if media_type.startswith("text/plain") and "example" not in media:
             media["example"] = seed_document()
+            media["schema"]["pattern"] = DOCUMENT_PATTERN
         if media.get("schema", {}).get("$ref", "").endswith("/DocumentIn") and "example" not in media:
             media["example"] = {"text": seed_document(), "outlet": "NewsWeek", "language": "uk"}
         ref = media.get("schema", {}).get("$ref", "")
@@ -326,6 +348,7 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
             _complete_security(path, method, operation, require_read_key)
             _complete_statuses(path, method, operation)
+            _complete_query_syntax(operation)
             _fill_path_examples(operation)
             if method == "get":
                 _complete_get(path, operation)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import orjson
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import PROBLEM_JSON, problem_body
@@ -22,19 +22,21 @@ from app.errors import PROBLEM_JSON, problem_body
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
-def allowed_methods(routes: Iterable, path: str) -> list[str]:
-    """Every method some route answers at `path`, HEAD beside GET, and OPTIONS; [] for no route."""
-    methods: set[str] = set()
-    for route in routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
-            methods |= route.methods
+ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(routes: Iterable[BaseRoute], scope: Scope) -> list[str]:
+    """Every method some route answers at the scope's path (asked of the routes themselves, so
+    included routers count), HEAD beside GET, and OPTIONS; [] when no route has the path."""
+    methods = [
+        method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
     if not methods:
         return []
     if "GET" in methods:
-        methods.add("HEAD")
-    methods.add("OPTIONS")
-    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    return sorted(methods, key=lambda m: (order.index(m) if m in order else len(order), m))
+        methods.append("HEAD")
+    return sorted([*methods, "OPTIONS"], key=ORDER.index)
 
 
 def is_json(headers: Headers) -> bool:
@@ -54,7 +56,7 @@ class Methods:
             routes = getattr(getattr(scope.get("app"), "router", None), "routes", ())
             if len(self._allowed) > 1024:
                 self._allowed.clear()
-            self._allowed[path] = allowed_methods(routes, path)
+            self._allowed[path] = allowed_methods(routes, {**scope, "query_string": b""})
         return self._allowed[path]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
