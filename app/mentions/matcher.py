@@ -25,7 +25,8 @@ _ENTITY_MODELS = tuple(kind.model for kind in ENTITY_KINDS)
 _ALIAS_MODELS = tuple(kind.alias_model for kind in ENTITY_KINDS)
 
 _matchers: dict[str, tuple[str, NameMatcher]] = {}  # database URL → (token, matcher)
-_building = threading.Lock()
+_building = threading.Lock()  # guards _builders
+_builders: dict[tuple[str, str], threading.Lock] = {}  # (database, token) → its build's lock
 
 
 def names_token(session: Session) -> str | None:
@@ -49,12 +50,20 @@ def current_matcher(session: Session) -> NameMatcher:
     cached = _matchers.get(key)
     if cached is not None and cached[0] == token:
         return cached[1]
-    with _building:  # one build per change, not one per concurrent request
+    # One build per change, not one per concurrent request; but per token: a writer that
+    # holds the database's write lock must never wait on another request's build for other
+    # names (a document's analysis building under an older token, say).
+    with _building:
+        building = _builders.setdefault((key, token), threading.Lock())
+    with building:
         cached = _matchers.get(key)
         if cached is not None and cached[0] == token:
             return cached[1]
         matcher = build_matcher(session)
         _matchers[key] = (token, matcher)
+        with _building:
+            for stale in [k for k in _builders if k[0] == key and k[1] != token]:
+                _builders.pop(stale, None)
         return matcher
 
 

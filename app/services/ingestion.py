@@ -1,16 +1,18 @@
 """Ingest plain-text documents: check the bytes, parse, store once, link, propose new people."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.errors import BadRequest, Unprocessable
 from app.mentions.matcher import current_matcher, names_token
-from app.models import Article, Candidate, CandidateMention
+from app.models import Article, Candidate, CandidateMention, Mention
 from app.models.base import id_of
 from app.schemas.article import ArticleCreate
 from app.services import articles
@@ -99,16 +101,18 @@ def prepare_document(
     return PreparedDocument(data, articles.content_hash_of(data.title, data.body), token, analysis)
 
 
-def store_document(session: Session, prepared: PreparedDocument) -> IngestResult:
+def store_document(session: Session, prepared: PreparedDocument, *, reanalyse: bool = True) -> IngestResult:
     """Store a prepared document once (by the hash of its normalised text): the writes only.
 
     Concurrent posts of one text: the first stores it, the others find it (after the unique
-    index made them wait for the first to commit) and answer with it."""
+    index made them wait for the first to commit) and answer with it. When the known names
+    changed since the analysis, `reanalyse` matches again here, in the write transaction; the
+    API passes False and calls `catch_up` after the commit instead, which analyses outside it."""
     for attempt in range(2):
         existing = _by_hash(session, prepared.digest)
         if existing is not None:
             return IngestResult(existing, created=False, candidates=pending_candidates_of(session, existing))
-        if names_token(session) != prepared.names_token:  # names changed since: match again (rare)
+        if reanalyse and names_token(session) != prepared.names_token:  # names changed: again
             data = prepared.data
             prepared.analysis = analyse(data.title, data.body, current_matcher(session))
             prepared.names_token = names_token(session)
@@ -125,6 +129,35 @@ def store_document(session: Session, prepared: PreparedDocument) -> IngestResult
         return IngestResult(article, created=True, candidates=proposed,
                             truncated=prepared.analysis.truncated)
     raise AssertionError("unreachable")
+
+
+def catch_up(
+    session: Session, article_id: int, prepared: PreparedDocument,
+    reading: Callable[[Session], AbstractContextManager], attempts: int = 3,
+) -> None:
+    """After storing with `reanalyse=False` and committing: if the known names changed while the
+    document was analysed, link the stored article against the current names, analysing outside
+    the write transaction. Name writes committed after the article relink it themselves, so this
+    only closes the window of the analysis; it retries while the names keep moving (bounded).
+    `reading`: app.db.reading, the read-only stretch that holds no write lock."""
+    token = prepared.names_token
+    for _ in range(attempts):
+        with reading(session):
+            current = names_token(session)
+            if current == token:
+                return
+            data = prepared.data
+            analysis = analyse(data.title, data.body, current_matcher(session))
+        if names_token(session) != current:  # the write transaction: did they move again?
+            session.rollback()
+            continue
+        session.execute(delete(Mention).where(Mention.article_id == article_id))
+        if analysis.mentions:
+            session.execute(insert(Mention.__table__), [
+                {**row, "article_id": article_id} for row in analysis.mentions
+            ])
+        session.commit()
+        return
 
 
 def ingest_document(

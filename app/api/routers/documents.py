@@ -15,10 +15,17 @@ from app.api.deps import SessionDep
 from app.config import get_settings
 from app.db import reading
 from app.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType, problem_responses
+from app.models.base import id_of
 from app.schemas.common import AwareTimestamp
 from app.schemas.document import DocumentIn, DocumentIngested
 from app.services import articles, candidates
-from app.services.ingestion import DocumentMeta, decode_document, prepare_document, store_document
+from app.services.ingestion import (
+    DocumentMeta,
+    catch_up,
+    decode_document,
+    prepare_document,
+    store_document,
+)
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
@@ -156,12 +163,15 @@ def ingest(
     meta = DocumentMeta(**given)
     with reading(session):  # the analysis holds no write lock
         prepared = prepare_document(session, text, meta)
-    result = store_document(session, prepared)  # the write transaction: inserts only
+    result = store_document(session, prepared, reanalyse=False)  # the write transaction: inserts only
+    article_id = id_of(result.article)
     session.commit()
+    if result.created:  # names written while it was analysed: link it again, analysing outside
+        catch_up(session, article_id, prepared, reading)
     if not result.created:
         response.status_code = status.HTTP_200_OK
-    response.headers["Location"] = f"/v1/articles/{result.article.id}"
-    with reading(session):
+    response.headers["Location"] = f"/v1/articles/{article_id}"
+    with reading(session):  # building the answer holds no write lock either
         return DocumentIngested(
             created=result.created,
             article=result.article,
