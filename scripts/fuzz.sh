@@ -9,6 +9,7 @@ UV=${UV:-uv}
 work=$(mktemp -d -t dipnews-fuzz-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$work/fuzz.db}
+export SCHEMATHESIS_HOOKS=tests.fuzz_hooks
 export RATE_LIMIT_KEY=1000000/minute RATE_LIMIT_ANONYMOUS=1000000/minute ACCESS_LOG=false
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }

@@ -215,12 +215,12 @@ def _complete_links(paths: dict[str, Any]) -> None:
 
 
 # What the full-text query parser (app.search.query) takes: no operator characters it refuses,
-# balanced quotes, at most 500 characters, and a letter or digit somewhere. (A query of
+# balanced quotes, at most 500 characters, and a letter or digit somewhere (or nothing at all). (A query of
 # exclusions or OR alone still has no word to look for: a 400.)
 _FREE = r'[^"*^(){}\[\]|&!<>~]'
 _WORD = LETTER[:-1] + "0-9]"
-TEXT_QUERY_PATTERN = (f'^(?:{_FREE}|"{_FREE}*")*(?:{_WORD}|"{_FREE}*{_WORD}{_FREE}*")'
-                      f'(?:{_FREE}|"{_FREE}*")*$')
+TEXT_QUERY_PATTERN = (f'^(?:(?:{_FREE}|"{_FREE}*")*(?:{_WORD}|"{_FREE}*{_WORD}{_FREE}*")'
+                      f'(?:{_FREE}|"{_FREE}*")*)?$')  # empty: no search
 
 
 def _complete_query_syntax(operation: dict[str, Any]) -> None:

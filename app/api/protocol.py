@@ -9,7 +9,9 @@
   the cap however they arrive, is a 413 problem before the body is parsed.
 """
 
+import re
 from collections.abc import Iterable
+from typing import Any
 
 import orjson
 from starlette.datastructures import Headers
@@ -25,18 +27,30 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-def allowed_methods(routes: Iterable[BaseRoute], scope: Scope) -> list[str]:
-    """Every method some route answers at the scope's path (asked of the routes themselves, so
-    included routers count), HEAD beside GET, and OPTIONS; [] when no route has the path."""
-    methods = [
-        method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
-        if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)
-    ]
+def allowed_methods(app: Any, scope: Scope) -> list[str]:
+    """The methods the OpenAPI document gives the path template that matches the path (the most
+    literal one: `/v1/articles/timeline` before `/v1/articles/{ref}`), HEAD beside GET, and
+    OPTIONS; for paths outside the document (its own page, /docs), what the routes answer."""
+    path = scope["path"]
+    methods: list[str] = []
+    paths = app.openapi().get("paths", {}) if hasattr(app, "openapi") else {}
+    matching = [t for t in paths if _template(t).fullmatch(path)]
+    if matching:
+        best = min(matching, key=lambda t: (t.count("{"), -len(t)))
+        methods = [m.upper() for m in paths[best] if m.upper() in ORDER]
+    else:
+        routes: Iterable[BaseRoute] = getattr(getattr(app, "router", None), "routes", ())
+        methods = [method for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+                   if any(r.matches({**scope, "method": method})[0] == Match.FULL for r in routes)]
     if not methods:
         return []
     if "GET" in methods:
         methods.append("HEAD")
-    return sorted([*methods, "OPTIONS"], key=ORDER.index)
+    return sorted({*methods, "OPTIONS"}, key=ORDER.index)
+
+
+def _template(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)))
 
 
 def is_json(headers: Headers) -> bool:
@@ -53,10 +67,9 @@ class Methods:
     def _allow(self, scope: Scope) -> list[str]:
         path = scope["path"]
         if path not in self._allowed:
-            routes = getattr(getattr(scope.get("app"), "router", None), "routes", ())
             if len(self._allowed) > 1024:
                 self._allowed.clear()
-            self._allowed[path] = allowed_methods(routes, {**scope, "query_string": b""})
+            self._allowed[path] = allowed_methods(scope.get("app"), {**scope, "query_string": b""})
         return self._allowed[path]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
