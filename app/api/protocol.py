@@ -89,7 +89,7 @@ class Methods:
             return
         if method in BODY_METHODS and is_json(Headers(scope=scope)):
             declared = Headers(scope=scope).get("content-length", "")
-            if declared.isdigit() and int(declared) > self.max_json_bytes:
+            if declared.isascii() and declared.isdigit() and int(declared) > self.max_json_bytes:
                 await self._too_large(scope, send)
                 return
             receive = _capped(receive, self.max_json_bytes)

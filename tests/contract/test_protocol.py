@@ -117,3 +117,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(client):
     assert not any(value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
     stored = client.get(f"/v1/organizations/{created.json()['id']}").json()
     assert stored["name"].startswith("=")  # JSON gives the name as stored
+
+
+def test_unicode_digits_are_no_ids_in_histories_restores_and_keys(client):
+    for method, path in (("GET", "/v1/organizations/%C2%B9/history"),
+                         ("POST", "/v1/organizations/%C2%B9/restore"), ("DELETE", "/v1/keys/%C2%B9")):
+        assert_problem(client.request(method, path), 404)

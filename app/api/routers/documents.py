@@ -85,7 +85,7 @@ async def submitted_document(request: Request) -> Submitted:
     if media_type == FORM:
         request._body = await _read_capped(request, limit + 64_000)  # the parts' own headers
         try:
-            form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
+            form = await request.form(max_files=8, max_fields=64)  # parts it does not know are ignored
         except (MultiPartException, MultipartParseError, HTTPException) as exc:
             raise BadRequest(f"The multipart body cannot be read: {getattr(exc, 'message', exc)}.") from None
         upload = form.get("file")
