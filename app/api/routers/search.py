@@ -32,7 +32,6 @@ def search(
     kinds: Annotated[str | None, Query(
         description="Comma-separated kinds to search: article, person, organization, place, event "
         "(default: all).", examples=["person,article"], max_length=200,
-        pattern=r"^(?:(?:article|person|organization|place|event)(?:,(?:article|person|organization|place|event))*)?$",
     )] = None,
 ):
     return rep.pages(page, lambda params: search_everything(rep.session, q, kinds, params),
