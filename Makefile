@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 VENV := .venv
 
-.PHONY: run test test-sqlite test-postgres bench lint install uv node-deps
+.PHONY: run test test-sqlite test-postgres bench lint install uv node-deps fuzz
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(UV) || python3 -m pip install --user --quiet uv
@@ -45,6 +45,11 @@ test-sqlite: install
 
 test-postgres: install
 	scripts/with-redis.sh scripts/with-postgres.sh $(UV) run --frozen pytest
+
+# A longer schemathesis campaign than the suite's (every check, stateful links) against a real
+# `dipnews serve` on loopback with a fresh seeded SQLite file; a JUnit report lands in .fuzz/.
+fuzz: install
+	UV=$(UV) scripts/fuzz.sh
 
 # The bench group adds Datasette, which bench_datasette and bench_concurrent run side by side with
 # dipnews; wrk (Debian) is bench_concurrent's load generator; PostgreSQL is a throwaway server as in

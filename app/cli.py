@@ -142,6 +142,7 @@ def database_is_empty() -> bool:
 def cmd_serve(args) -> int:
     import uvicorn
 
+    from app.api.server import PROTOCOL
     from app.config import get_settings
 
     settings = get_settings()
@@ -161,6 +162,7 @@ def cmd_serve(args) -> int:
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or None,
         server_header=False,
+        http=PROTOCOL,  # uvicorn's own 400 (unparsable HTTP) as a problem too
         access_log=False,  # app.api.middleware writes a JSON access log instead
         log_level="info",
     )

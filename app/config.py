@@ -25,6 +25,7 @@ class Settings(BaseSettings):
         default=None, description="Connections per process; defaults to the thread pool size."
     )
     max_document_bytes: int = 1_000_000
+    max_json_bytes: int = Field(default=2_000_000, description="Cap on every JSON request body (413 above).")
     cors_origins: list[str] = [
         "http://localhost:3000",
         "http://localhost:5173",

@@ -150,6 +150,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
         errors = _validation_errors(exc)
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem_response(
+                request, 400, "Bad Request",
+                f"The body is not valid JSON: {errors[0]['msg']}.", "malformed-json", errors,
+            )
         where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:5])
         return problem_response(
             request, 422, "Unprocessable Content", f"Invalid request: {where}", "validation", errors
@@ -210,7 +215,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can return."""
     descriptions = {
-        400: "Malformed request (e.g. a bad search query or cursor).",
+        400: "Malformed request: a body that is not JSON, a bad search query, cursor, `fields` or `include`.",
         401: "No API key, or an unknown, revoked or expired one.",
         403: "The API key's scope does not allow this.",
         429: "Too many requests: wait `Retry-After` seconds.",

@@ -13,6 +13,7 @@ from app.api.docs import install_docs
 from app.api.middleware import Edge
 from app.api.negotiation import ContentNegotiation
 from app.api.openapi import install_openapi
+from app.api.protocol import Methods
 from app.api.ratelimit import RateLimits
 from app.api.routers import (
     analytics,
@@ -89,6 +90,7 @@ def create_app() -> FastAPI:
     # Added first, so they run inside CORS: formats innermost, then ETags and If-Match.
     app.add_middleware(ContentNegotiation)
     app.add_middleware(ConditionalRequests)
+    app.add_middleware(Methods, max_json_bytes=settings.max_json_bytes)  # HEAD, OPTIONS, Allow, 413
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -71,7 +71,7 @@ class IfMatchTags:
         if not self.tags or "*" in self.tags:
             return None
         bare = self.tags[0].strip('"')
-        if bare.isdigit():
+        if bare.isascii() and bare.isdigit():
             return int(bare)
         resource = BY_MODEL[type(row)]
         state = embedded_versions(session, resource.name, row)

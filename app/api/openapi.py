@@ -15,6 +15,8 @@ from app.api.resources import resource_at
 from app.api.security import required_scope
 from app.config import get_settings
 from app.errors import PROBLEM_JSON
+from app.schemas.common import LETTER
+from app.schemas.document import DOCUMENT_PATTERN, DocumentIn
 from app.seed import SEED_DIR
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -106,6 +108,158 @@ def _complete_get(path: str, operation: dict[str, Any]) -> None:
     operation["responses"]["406"] = _problem("None of the Accept media types is offered here.")
 
 
+_NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+EMBEDDED_SCHEMAS: dict[str, Any] = {
+    "EmbeddedArticle": {
+        "type": "object", "title": "EmbeddedArticle", "required": ["id", "slug", "title"],
+        "description": "An article as `include=articles` embeds it.",
+        "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"},
+                       "published_at": {**_NULLABLE_STRING, "description": "UTC ISO 8601, or null."}},
+    },
+    "EmbeddedEvent": {
+        "type": "object", "title": "EmbeddedEvent", "required": ["id", "slug", "title", "type"],
+        "description": "An event as `include=events` embeds it.",
+        "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"},
+                       "type": {"type": "string"}, "date_start": _NULLABLE_STRING,
+                       "date_precision": {"type": "string", "enum": ["day", "month", "year", "unknown"]}},
+    },
+}
+
+
+def _embedded_ref(name: str) -> dict[str, Any]:
+    """The items `include=<name>` embeds: articles, events, or references to an entity kind."""
+    if name in ("articles", "events"):
+        return {"$ref": f"#/components/schemas/Embedded{name[:-1].capitalize()}"}
+    return {"$ref": "#/components/schemas/EntityRef"}
+
+
+def _shaped_variant(schemas: dict[str, Any], name: str, resource: Any) -> str:
+    """`<name>Shaped`: what `fields=` and `include=` make of `<name>`: every property optional but
+    `id`, the fields a list leaves out (`body`) and the embedded arrays added."""
+    shaped = f"{name}Shaped"
+    if shaped not in schemas:
+        # No defaults: a trimmed answer leaves fields out rather than defaulting them (and
+        # openapi-typescript makes a field with a default required).
+        properties = {key: {k: v for k, v in value.items() if k != "default"}
+                      for key, value in schemas[name].get("properties", {}).items()}
+        for extra in resource.extra_fields:
+            properties.setdefault(extra, {"type": "string", "title": extra.capitalize()})
+        for include in resource.includes:
+            properties[include] = {"type": "array", "items": _embedded_ref(include),
+                                   "description": f"Embedded by `include={include}`."}
+        schemas[shaped] = {
+            "type": "object", "title": shaped, "required": ["id"], "properties": properties,
+            "description": f"{name} as `fields=` trims it (only `id` is always there) and `include=` "
+                           "extends it with embedded arrays.",
+        }
+    return shaped
+
+
+def _complete_shapes(path: str, operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A GET taking `fields=`/`include=` answers the full shape or the shaped one: declare both."""
+    names = {p.get("name") for p in operation.get("parameters", [])}
+    found = resource_at(path)
+    media = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+    if not names & {"fields", "include"} or found is None or media is None:
+        return
+    resource = found[0]
+    ref = media.get("schema", {}).get("$ref", "")
+    name = ref.rsplit("/", 1)[-1]
+    if name not in schemas:
+        return
+    if name.startswith("Page_"):
+        page = schemas[name]
+        item = page["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
+        shaped_page = f"{name}Shaped"
+        if shaped_page not in schemas:
+            shaped_item = _shaped_variant(schemas, item, resource)
+            properties = {**page["properties"], "items": {
+                "type": "array", "title": "Items", "items": {"$ref": f"#/components/schemas/{shaped_item}"}}}
+            schemas[shaped_page] = {
+                **page, "title": shaped_page, "properties": properties,
+                "description": "A page whose items `fields=` trimmed or `include=` extended."}
+        shaped = shaped_page
+    else:
+        shaped = _shaped_variant(schemas, name, resource)
+    media["schema"] = {"anyOf": [{"$ref": ref}, {"$ref": f"#/components/schemas/{shaped}"}]}
+    item = name
+    if name.startswith("Page_"):
+        item = schemas[name]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
+    fields = [*schemas[item].get("properties", {}), *resource.extra_fields]
+    _name_list_pattern(operation, "fields", fields)
+    _name_list_pattern(operation, "include", list(resource.includes))
+
+
+def _name_list_pattern(operation: dict[str, Any], parameter: str, names: list[str]) -> None:
+    """`fields=`/`include=` take a comma-separated list of known names (another is a 400): say
+    which in the parameter's pattern, so clients and fuzzers know the valid values."""
+    one = "(?:" + "|".join(sorted(dict.fromkeys(names), key=lambda n: (-len(n), n))) + ")"
+    for param in operation.get("parameters", []):
+        if param.get("name") == parameter and param.get("in") == "query":
+            schema = param.get("schema", {})
+            target = next((s for s in schema.get("anyOf", []) if s.get("type") == "string"), schema)
+            target["pattern"] = f"^(?:{one}(?:,{one})*)?$"
+
+
+def _complete_links(paths: dict[str, Any]) -> None:
+    """Links from each create (201) to the get, update and delete of what it made, so clients and
+    stateful fuzzers can chain create → get → patch → delete."""
+    for path, item in paths.items():
+        created = item.get("post", {}).get("responses", {}).get("201")
+        single = next((p for p in paths if p.startswith(path + "/{") and p.count("/") == path.count("/") + 1),
+                      None)
+        if created is None or single is None:
+            continue
+        parameter = single.rsplit("{", 1)[1].rstrip("}")
+        links = created.setdefault("links", {})
+        for method, operation in paths[single].items():
+            if method in ("get", "patch", "delete") and operation.get("operationId"):
+                name = operation["operationId"]
+                links[name[0].upper() + name[1:]] = {
+                    "operationId": name, "parameters": {parameter: "$response.body#/id"},
+                    "description": f"The `{parameter}` of what was created is its `id`.",
+                }
+
+
+# What the full-text query parser (app.search.query) takes: no operator characters it refuses,
+# balanced quotes, at most 500 characters, and a letter or digit somewhere (or nothing at all). (A query of
+# exclusions or OR alone still has no word to look for: a 400.)
+_FREE = r'[^"*^(){}\[\]|&!<>~]'
+_WORD = LETTER[:-1] + "0-9]"
+TEXT_QUERY_PATTERN = (f'^(?:(?:{_FREE}|"{_FREE}*")*(?:{_WORD}|"{_FREE}*{_WORD}{_FREE}*")'
+                      f'(?:{_FREE}|"{_FREE}*")*)?$')  # empty: no search
+
+
+def _complete_query_syntax(operation: dict[str, Any]) -> None:
+    for param in operation.get("parameters", []):
+        if param.get("name") == "q" and param.get("description", "").startswith("Full-text search"):
+            schema = param.get("schema", {})
+            target = next((s for s in schema.get("anyOf", []) if s.get("type") == "string"), schema)
+            target.update(pattern=TEXT_QUERY_PATTERN, maxLength=500)
+
+
+def _complete_statuses(path: str, method: str, operation: dict[str, Any]) -> None:
+    """The problems every operation of a kind can answer, whatever its route declared."""
+    responses = operation["responses"]
+    if not path.startswith("/v1/") and path != "/ready":
+        return
+    responses.setdefault("503", _problem("The database is unreachable or busy; retry after `Retry-After`."))
+    responses["503"].setdefault("headers", {})["Retry-After"] = {
+        "description": "Seconds to wait.", "schema": {"type": "integer"}}
+    body = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in body:
+        responses.setdefault("400", _problem("The body is not valid JSON."))
+        responses.setdefault("413", _problem("The JSON body is larger than `MAX_JSON_BYTES`."))
+        responses.setdefault("422", _problem("Invalid body or parameters; `errors` lists each one."))
+    query = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
+    if query & {"cursor", "fields", "include", "q"}:
+        responses.setdefault("400", _problem("A malformed cursor, search query, `fields` or `include`."))
+    if "{" in path or query & {"person", "organization", "place", "event", "participant"}:
+        responses.setdefault("404", _problem("No resource with that id or slug."))
+    if operation.get("parameters") or body:
+        responses.setdefault("422", _problem("Invalid body or parameters; `errors` lists each one."))
+
+
 def _fill_path_examples(operation: dict[str, Any]) -> None:
     """A path parameter's seed example as its `example` too, which Swagger UI fills in on
     "Try it out" (it ignores `schema.examples`), so a first Execute finds the seed's row.
@@ -141,6 +295,9 @@ def _complete_request(operation: dict[str, Any], schemas: dict[str, Any]) -> Non
     for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
         if media_type.startswith("text/plain") and "example" not in media:
             media["example"] = seed_document()
+            media["schema"]["pattern"] = DOCUMENT_PATTERN
+        if media.get("schema", {}).get("$ref", "").endswith("/DocumentIn") and "example" not in media:
+            media["example"] = {"text": seed_document(), "outlet": "NewsWeek", "language": "uk"}
         ref = media.get("schema", {}).get("$ref", "")
         name = ref.rsplit("/", 1)[-1]
         if ref and "example" not in media and "examples" not in media and name.endswith("Update"):
@@ -197,10 +354,16 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
                 if status[0] in "45":
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
             _complete_security(path, method, operation, require_read_key)
+            _complete_statuses(path, method, operation)
+            _complete_query_syntax(operation)
             _fill_path_examples(operation)
             if method == "get":
                 _complete_get(path, operation)
+                _complete_shapes(path, operation, schemas)
             _complete_request(operation, schemas)
+    schemas.update(EMBEDDED_SCHEMAS)
+    schemas.setdefault("DocumentIn", DocumentIn.model_json_schema())
+    _complete_links(schema.get("paths", {}))
     components = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)

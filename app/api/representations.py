@@ -251,12 +251,22 @@ def _columns(model: type[BaseModel], includes: tuple[str, ...], fields: tuple[st
     return columns + [n for n in includes if n not in columns]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return orjson.dumps(value).decode()
-    return str(value).lower() if isinstance(value, bool) else str(value)
+        text = orjson.dumps(value).decode()
+    elif isinstance(value, bool):
+        return str(value).lower()
+    elif isinstance(value, int | float):
+        return str(value)  # a negative number is data, not a formula
+    else:
+        text = str(value)
+    # OWASP CSV injection: a spreadsheet runs a cell starting like a formula; a `'` keeps it text.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _format(request: Request) -> str:

@@ -37,10 +37,35 @@ def has_letter(value: str) -> bool:
     return any(ch.isalpha() for ch in value)
 
 
+# Scripts whose letters make a name: Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Georgian,
+# Japanese kana, CJK ideographs and Hangul.
+LETTER_BLOCKS = ((0x41, 0x24F), (0x370, 0x52F), (0x531, 0x58F), (0x5D0, 0x5FF), (0x620, 0x6FF),
+                 (0x10A0, 0x10FF), (0x1E00, 0x1FFF), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3))
+
+
+def letter_class() -> str:
+    """The letters of `LETTER_BLOCKS` as one character class of literal ranges, which reads the same
+    in Python (`re`, pydantic-core's Rust regex) and in ECMA-262 (ajv, browsers); `[^\\W\\d_]` does not:
+    JavaScript's `\\W` is ASCII-only, so a JavaScript validator would refuse every Cyrillic name."""
+    ranges: list[str] = []
+    for first, last in LETTER_BLOCKS:
+        start = None
+        for code in range(first, last + 2):
+            if code <= last and chr(code).isalpha():
+                start = code if start is None else start
+            elif start is not None:
+                end = code - 1
+                ranges.append(chr(start) if start == end else f"{chr(start)}-{chr(end)}")
+                start = None
+    return "[" + "".join(ranges) + "]"
+
+
+LETTER = letter_class()
 Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"[^\W\d_]"),
-    Field(description="At least one letter."),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=LETTER),
+    Field(description="At least one letter (of the Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, "
+                      "Georgian, Japanese, Chinese or Korean scripts)."),
 ]
 
 

@@ -26,7 +26,8 @@ COLLECTIONS: dict[str, str] = {"articles": "article", "events": "event"} | {
 
 def _changes_of(session: Session, kind: str, ref: str) -> list[Change]:
     """Every change of the resource `ref` names (id or slug, current or last known), newest first."""
-    where = Change.entity_id == int(ref) if ref.isdigit() else Change.ref == ref
+    is_id = ref.isascii() and ref.isdigit() and len(ref) < 19  # "¹" is a digit but no id
+    where = Change.entity_id == int(ref) if is_id else Change.ref == ref
     latest = session.execute(
         select(Change.entity_id).where(Change.kind == kind, where).order_by(Change.id.desc()).limit(1)
     ).scalar()

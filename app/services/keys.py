@@ -64,7 +64,7 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 def get_key(session: Session, ref: str) -> ApiKey:
     """A key by id or name."""
-    where = ApiKey.id == int(ref) if ref.isdigit() else ApiKey.name == ref
+    where = ApiKey.id == int(ref) if ref.isascii() and ref.isdigit() and len(ref) < 19 else ApiKey.name == ref
     key = session.execute(select(ApiKey).where(where)).scalars().first()
     if key is None:
         raise NotFound(f"No API key with id or name {ref!r}.")

@@ -1,6 +1,5 @@
 """/v1/timeline, /v1/articles/timeline, /v1/relations, /v1/graph: the record, analysed."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -8,7 +7,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import SessionDep
 from app.errors import Unprocessable, problem_responses
 from app.schemas.analytics import ArticleTimeline, Granularity, Graph, Relations, Timeline
-from app.schemas.common import PartialDateStr
+from app.schemas.common import PartialDateStr, Timestamp
 from app.schemas.event import EventType
 from app.search.presentation import SEARCH_HELP
 from app.services.analytics.graph import build_graph, center_of
@@ -82,8 +81,10 @@ def get_timeline(
 def get_article_timeline(
     session: SessionDep,
     granularity: Annotated[Granularity, Query(description="Bucket size.", examples=["month"])] = "year",
-    published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
-    published_to: Annotated[datetime | None, Query(description="Published before (ISO 8601).")] = None,
+    published_from: Annotated[Timestamp | None, Query(description="Published at or after (ISO 8601).")] = (
+        None
+    ),
+    published_to: Annotated[Timestamp | None, Query(description="Published before (ISO 8601).")] = None,
     outlet: Annotated[str | None, Query(max_length=200, examples=["NewsWeek"])] = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", examples=["uk"])] = None,
     person: Annotated[str | None, Query(max_length=200, description="Person id or slug named.",

@@ -31,7 +31,8 @@ def list_candidates(
     rep: Listing,
     page: PageDep,
     status: Annotated[CandidateStatus, Query(description="Which candidates to list.")] = "pending",
-    sort: Annotated[str, Query(description="id, name or created_at; `-` for descending.")] = "id",
+    sort: Annotated[str, Query(description="id, name or created_at; `-` for descending.",
+                               pattern=r"^-?(?:id|name|created_at)$")] = "id",
 ):
     return rep.pages(
         page, lambda params: service.list_candidates(rep.session, service.CandidateFilters(status=status),
