@@ -1,6 +1,5 @@
 """Dependencies and parameters the routers share."""
 
-from datetime import datetime
 from typing import Annotated
 
 import fastapi.dependencies.utils
@@ -10,6 +9,7 @@ from sqlmodel import Session
 
 from app.db import get_session, run_sync
 from app.pagination import PageParams, page_params
+from app.schemas.common import Timestamp
 
 
 def hop_only_when_needed() -> None:
@@ -39,7 +39,7 @@ EventRefPath = Annotated[str, ref_path("event", "kellogg-lukashenko-talks-minsk"
 OrganizationRefPath = Annotated[str, ref_path("organization", "belta")]
 PlaceRefPath = Annotated[str, ref_path("place", "minsk")]
 
-UpdatedSince = Annotated[datetime | None, Query(
+UpdatedSince = Annotated[Timestamp | None, Query(
     description="Only rows created or changed at or after this time (ISO 8601, UTC), for polling; "
     "deletions are in `GET /v1/changes`.",
 )]

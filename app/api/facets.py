@@ -22,8 +22,9 @@ class FacetedPage(Page[T], Generic[T]):
 
 
 def facets_query(offered: tuple[str, ...], example: str):
+    one = "(?:" + "|".join(offered) + ")"
     return Query(
-        pattern=r"^[a-z_]+(,[a-z_]+)*$", max_length=200, examples=[example],
+        pattern=f"^{one}(?:,{one})*$", max_length=200, examples=[example],
         description=f"Count the whole filtered list by these (comma-separated): {', '.join(offered)}. "
         f"At most {FACET_CAP} values per facet, the most frequent first; each facet is one grouped "
         "read off an index.",

@@ -72,10 +72,13 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}}
 
 
+PAGES = ("Page_", "FacetedPage_")  # the component names of keyset pages (app.pagination, app.api.facets)
+
+
 def _is_list(response: dict[str, Any]) -> bool:
     schema = response.get("content", {}).get("application/json", {}).get("schema", {})
     name = schema.get("$ref", "").split("/")[-1]
-    return schema.get("type") == "array" or name.startswith(("Page_", "FacetedPage_"))
+    return schema.get("type") == "array" or name.startswith(PAGES)
 
 
 def _complete_get(path: str, operation: dict[str, Any]) -> None:
@@ -167,7 +170,7 @@ def _complete_shapes(path: str, operation: dict[str, Any], schemas: dict[str, An
     name = ref.rsplit("/", 1)[-1]
     if name not in schemas:
         return
-    if name.startswith("Page_"):
+    if name.startswith(PAGES):
         page = schemas[name]
         item = page["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
         shaped_page = f"{name}Shaped"
@@ -183,7 +186,7 @@ def _complete_shapes(path: str, operation: dict[str, Any], schemas: dict[str, An
         shaped = _shaped_variant(schemas, name, resource)
     media["schema"] = {"anyOf": [{"$ref": ref}, {"$ref": f"#/components/schemas/{shaped}"}]}
     item = name
-    if name.startswith("Page_"):
+    if name.startswith(PAGES):
         item = schemas[name]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
     fields = [*schemas[item].get("properties", {}), *resource.extra_fields]
     _name_list_pattern(operation, "fields", fields)
@@ -232,7 +235,7 @@ TEXT_QUERY_PATTERN = (f'^(?:(?:{_FREE}|"{_FREE}*")*(?:{_WORD}|"{_FREE}*{_WORD}{_
 
 def _complete_query_syntax(operation: dict[str, Any]) -> None:
     for param in operation.get("parameters", []):
-        if param.get("name") == "q" and param.get("description", "").startswith("Full-text search"):
+        if param.get("name") == "q" and param.get("in") == "query":  # every q goes through that parser
             schema = param.get("schema", {})
             target = next((s for s in schema.get("anyOf", []) if s.get("type") == "string"), schema)
             target.update(pattern=TEXT_QUERY_PATTERN, maxLength=500)

@@ -48,7 +48,8 @@ def list_organizations(
     kind: Annotated[OrganizationKind | None, Query()] = None,
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
-                                      "Default: best match with `q`, else name.")] = None,
+                                      "Default: best match with `q`, else name.",
+                                      pattern=r"^-?(?:name|created_at|id)$")] = None,
     updated_since: UpdatedSince = None,
 ):
     filters = service.OrganizationFilters(country=country, kind=kind, q=q, updated_since=updated_since)

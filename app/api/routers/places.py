@@ -49,7 +49,8 @@ def list_places(
     kind: Annotated[PlaceKind | None, Query(description="city, country, region or other.")] = None,
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["у Мінську"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
-                                      "Default: best match with `q`, else name.")] = None,
+                                      "Default: best match with `q`, else name.",
+                                      pattern=r"^-?(?:name|created_at|id)$")] = None,
     updated_since: UpdatedSince = None,
 ):
     filters = service.PlaceFilters(country=country, kind=kind, q=q, updated_since=updated_since)

@@ -10,9 +10,12 @@ from app.errors import problem_responses
 from app.pagination import Page
 from app.schemas.search import SearchHit
 from app.search.presentation import SEARCH_HELP
+from app.search.unified import KINDS
 from app.services.search import search_everything
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
+_KIND = r"\s*(?:" + "|".join(f"{kind}s?" for kind in KINDS) + r")\s*"
+KINDS_PATTERN = f"^{_KIND}(?:,{_KIND})*$"  # what app.search.unified.parse_kinds accepts
 
 
 @router.get(
@@ -31,7 +34,7 @@ def search(
     q: Annotated[str, Query(min_length=1, description="What to look for.", examples=["Келлогові"])],
     kinds: Annotated[str | None, Query(
         description="Comma-separated kinds to search: article, person, organization, place, event "
-        "(default: all).", examples=["person,article"], max_length=200,
+        "(default: all).", examples=["person,article"], max_length=200, pattern=KINDS_PATTERN,
     )] = None,
 ):
     return rep.pages(page, lambda params: search_everything(rep.session, q, kinds, params),
