@@ -65,11 +65,16 @@ def test_pages_cover_every_hit_once(client):
 
 
 @pytest.mark.parametrize("params", [
-    {"q": '"Келлог'}, {"q": "NEAR(a b)"}, {"q": "*"}, {"q": "." * 2000}, {"q": "Келлог", "kinds": "cats"},
+    {"q": '"Келлог'}, {"q": "NEAR(a b)"}, {"q": "*"}, {"q": "." * 2000},
     {"q": "Келлог", "cursor": "bm90LWpzb24"},
 ])
 def test_bad_requests_are_problems(client, params):
     assert_problem(client.get("/v1/search", params=params), 400)
+
+
+def test_an_unknown_kind_is_a_422_naming_the_parameter(client):
+    body = assert_problem(client.get("/v1/search", params={"q": "Келлог", "kinds": "cats"}), 422)
+    assert body["errors"][0]["loc"] == ["query", "kinds"]
 
 
 def test_search_is_in_the_openapi(client):
