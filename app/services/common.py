@@ -119,6 +119,11 @@ class Listing(Generic[M]):
         id_column = self.sort_keys["id"].column
         return keyset_page(session, statement, id_column, sort or self.default_sort, self.sort_keys, params)
 
+    @property
+    def sort_pattern(self) -> str:
+        """The `sort=` values it offers, `-` for descending, as the parameter's declared pattern."""
+        return "^-?(?:" + "|".join(self.sort_keys) + ")$"
+
 
 def reject_nulls(values: dict[str, Any], required: tuple[str, ...]) -> None:
     """PATCH may leave a required field out, not set it to null."""

@@ -1,5 +1,6 @@
 """What persons, organizations and places share: named rows with aliases, linked by mentions."""
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,9 +12,12 @@ from app.kinds import EntityKind
 from app.mentions.matcher import NAME_FIELDS
 from app.mentions.relink import entity_forms, relink_entity
 from app.models import EventParticipant
+from app.pagination import SortKey
 from app.schemas.common import AliasIn
 from app.services.aliases import aliases_of, replace_aliases
 from app.services.common import (
+    Listing,
+    M,
     assign,
     check_version,
     claim_slug,
@@ -29,6 +33,15 @@ def get_entity(session: Session, kind: EntityKind, ref: str) -> Any:
 
 def entity_aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list]:
     return aliases_of(session, kind.alias_model, kind.owner_field, ids)
+
+
+def named_listing(model: type[M]) -> Listing[M]:
+    """Persons, organizations and places list by name (the default), creation time or id."""
+    return Listing(model, {
+        "name": SortKey(model.name, str),
+        "created_at": SortKey(model.created_at, datetime),
+        "id": SortKey(model.id, int),
+    }, default_sort="name")
 
 
 def create_entity(

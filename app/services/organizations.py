@@ -9,18 +9,20 @@ from sqlmodel import Session, col
 from app.kinds import KINDS
 from app.models import Article, Organization
 from app.models.base import id_of
-from app.pagination import PageParams, PageResult, SortKey
+from app.pagination import PageParams, PageResult
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from app.search.entities import NameSearch
-from app.services.common import Listing
-from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
+from app.services.entities import (
+    create_entity,
+    delete_entity,
+    entity_aliases,
+    get_entity,
+    named_listing,
+    update_entity,
+)
 
 ORGANIZATIONS = KINDS["organization"]
-LISTING = Listing(Organization, {
-    "name": SortKey(Organization.name, str),
-    "created_at": SortKey(Organization.created_at, datetime),
-    "id": SortKey(Organization.id, int),
-}, default_sort="name")
+LISTING = named_listing(Organization)
 
 
 @dataclass(frozen=True, kw_only=True)

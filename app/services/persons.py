@@ -11,20 +11,23 @@ from app.errors import Unprocessable
 from app.kinds import KINDS
 from app.models import EventParticipant, Mention, Organization, Person, PersonOffice
 from app.models.base import id_of
-from app.pagination import PageParams, PageResult, SortKey
+from app.pagination import PageParams, PageResult
 from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPublic, PersonUpdate
 from app.search.entities import NameSearch
-from app.services.common import Listing, touch
-from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
+from app.services.common import touch
+from app.services.entities import (
+    create_entity,
+    delete_entity,
+    entity_aliases,
+    get_entity,
+    named_listing,
+    update_entity,
+)
 from app.services.offices import office_holders
 from app.text.dates import parse_partial_date
 
 PERSONS = KINDS["person"]
-LISTING = Listing(Person, {
-    "name": SortKey(Person.name, str),
-    "created_at": SortKey(Person.created_at, datetime),
-    "id": SortKey(Person.id, int),
-}, default_sort="name")
+LISTING = named_listing(Person)
 
 
 @dataclass(frozen=True, kw_only=True)

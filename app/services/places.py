@@ -9,19 +9,22 @@ from sqlmodel import Session, col
 from app.kinds import KINDS
 from app.models import Event, Place
 from app.models.base import id_of
-from app.pagination import PageParams, PageResult, SortKey
+from app.pagination import PageParams, PageResult
 from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
 from app.search.entities import NameSearch
-from app.services.common import Listing, assign, touch
-from app.services.entities import create_entity, delete_entity, entity_aliases, get_entity, update_entity
+from app.services.common import assign, touch
+from app.services.entities import (
+    create_entity,
+    delete_entity,
+    entity_aliases,
+    get_entity,
+    named_listing,
+    update_entity,
+)
 from app.services.gazetteer import locate
 
 PLACES = KINDS["place"]
-LISTING = Listing(Place, {
-    "name": SortKey(Place.name, str),
-    "created_at": SortKey(Place.created_at, datetime),
-    "id": SortKey(Place.id, int),
-}, default_sort="name")
+LISTING = named_listing(Place)
 
 
 @dataclass(frozen=True, kw_only=True)

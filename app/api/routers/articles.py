@@ -59,7 +59,7 @@ def list_articles(
     sort: Annotated[str | None, Query(
         description="published_at, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -published_at.",
-        pattern=r"^-?(?:published_at|created_at|title|id)$",
+        pattern=service.LISTING.sort_pattern,
     )] = None,
     updated_since: UpdatedSince = None,
     facets: Annotated[str | None, facets_query(ARTICLE_FACETS, "person,year")] = None,

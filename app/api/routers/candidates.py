@@ -32,7 +32,7 @@ def list_candidates(
     page: PageDep,
     status: Annotated[CandidateStatus, Query(description="Which candidates to list.")] = "pending",
     sort: Annotated[str, Query(description="id, name or created_at; `-` for descending.",
-                               pattern=r"^-?(?:id|name|created_at)$")] = "id",
+                               pattern=service.LISTING.sort_pattern)] = "id",
 ):
     return rep.pages(
         page, lambda params: service.list_candidates(rep.session, service.CandidateFilters(status=status),

@@ -56,7 +56,7 @@ def list_events(
     sort: Annotated[str | None, Query(
         description="date_start, created_at, title or id; `-` for descending. "
         "Default: relevance with `q`, else -date_start.",
-        pattern=r"^-?(?:date_start|created_at|title|id)$",
+        pattern=service.LISTING.sort_pattern,
     )] = None,
     updated_since: UpdatedSince = None,
     facets: Annotated[str | None, facets_query(EVENT_FACETS, "type,year")] = None,

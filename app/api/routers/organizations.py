@@ -49,7 +49,7 @@ def list_organizations(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Белти"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.",
-                                      pattern=r"^-?(?:name|created_at|id)$")] = None,
+                                      pattern=service.LISTING.sort_pattern)] = None,
     updated_since: UpdatedSince = None,
 ):
     filters = service.OrganizationFilters(country=country, kind=kind, q=q, updated_since=updated_since)

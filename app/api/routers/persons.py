@@ -47,7 +47,7 @@ def list_persons(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["Келлогові"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.",
-                                      pattern=r"^-?(?:name|created_at|id)$")] = None,
+                                      pattern=service.LISTING.sort_pattern)] = None,
     updated_since: UpdatedSince = None,
     office: Annotated[str | None, Query(max_length=200, description="Holding an office whose title "
                                         "contains this (any case).", examples=["державний секретар"])] = None,

@@ -50,7 +50,7 @@ def list_places(
     q: Annotated[str | None, Query(description=NAME_SEARCH_HELP, examples=["у Мінську"])] = None,
     sort: Annotated[str | None, Query(description="name, created_at or id; `-` for descending. "
                                       "Default: best match with `q`, else name.",
-                                      pattern=r"^-?(?:name|created_at|id)$")] = None,
+                                      pattern=service.LISTING.sort_pattern)] = None,
     updated_since: UpdatedSince = None,
 ):
     filters = service.PlaceFilters(country=country, kind=kind, q=q, updated_since=updated_since)
