@@ -31,6 +31,7 @@ class EntityKind:
     fields_example: str  # a `fields=` example for the docs
     required: tuple[str, ...] = ("name",)  # fields PATCH may not null
     proper_names: bool = False  # linking matches a lone surname (persons)
+    country_field: str = "country"  # the column `country=` filters on
 
     @property
     def owner_field(self) -> str:
@@ -44,7 +45,7 @@ ENTITY_KINDS: tuple[EntityKind, ...] = (
     EntityKind("organization", "organizations", Organization, OrganizationAlias, "Organization", "belta",
                "id,name,kind"),
     EntityKind("place", "places", Place, PlaceAlias, "Place", "minsk", "id,name,kind",
-               required=("name", "kind")),
+               required=("name", "kind"), country_field="country_code"),
 )
 KINDS: dict[str, EntityKind] = {kind.name: kind for kind in ENTITY_KINDS}
 BY_COLLECTION: dict[str, EntityKind] = {kind.collection: kind for kind in ENTITY_KINDS}

@@ -22,12 +22,11 @@ from app.api.routers import (
     candidates,
     changes,
     documents,
+    entities,
     events,
     health,
     keys,
-    organizations,
     persons,
-    places,
     search,
     vocabularies,
 )
@@ -104,7 +103,7 @@ def create_app() -> FastAPI:
     app.add_middleware(Edge, settings=settings)  # outermost: hosts, request ids, headers, access log
     install_error_handlers(app)
     app.include_router(analytics.router)  # before articles: /v1/articles/timeline is no {ref}
-    for module in (articles, persons, events, organizations, places, health):
+    for module in (articles, entities, persons, events, health):  # persons: its extras
         app.include_router(module.router)
     for module in (documents, candidates):
         app.include_router(module.router)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.db import get_session, run_sync
 from app.pagination import PageParams, page_params
-from app.schemas.common import Timestamp
+from app.schemas.common import UPDATED_SINCE_HELP, Timestamp
 
 
 def hop_only_when_needed() -> None:
@@ -33,13 +33,7 @@ def ref_path(what: str, example: str) -> object:
     )
 
 
-PersonRefPath = Annotated[str, ref_path("person", "keith-kellogg")]
 ArticleRefPath = Annotated[str, ref_path("article", "kellogg-lukashenko-talks-minsk-newsweek")]
 EventRefPath = Annotated[str, ref_path("event", "kellogg-lukashenko-talks-minsk")]
-OrganizationRefPath = Annotated[str, ref_path("organization", "belta")]
-PlaceRefPath = Annotated[str, ref_path("place", "minsk")]
 
-UpdatedSince = Annotated[Timestamp | None, Query(
-    description="Only rows created or changed at or after this time (ISO 8601, UTC), for polling; "
-    "deletions are in `GET /v1/changes`.",
-)]
+UpdatedSince = Annotated[Timestamp | None, Query(description=UPDATED_SINCE_HELP)]

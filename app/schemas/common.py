@@ -160,3 +160,25 @@ class ArticleRef(ORMModel):
     id: int = Field(examples=[1])
     slug: str = Field(examples=["kellogg-lukashenko-talks-minsk-newsweek"])
     title: str = Field(examples=[SEED_TITLE])
+
+
+NAME_SEARCH_HELP = (
+    "Search every name, alias, transliteration and English name, in any grammatical case and "
+    'forgiving typos ("Келлогові", "Kelloh", "Lukashneko"); best match first unless `sort` is given.'
+)
+UPDATED_SINCE_HELP = ("Only rows created or changed at or after this time (ISO 8601, UTC), for polling; "
+                      "deletions are in `GET /v1/changes`.")
+CountryFilter = Annotated[str | None, Field(pattern=r"^[A-Za-z]{2}$")]  # any case: compared upper-cased
+NameQuery = Annotated[str | None, Field(description=NAME_SEARCH_HELP)]
+
+
+class NamedFilters(BaseModel):
+    """What every entity kind's list filters by. A query model: the list route takes it as
+    `Annotated[PersonFilters, Query()]` and hands it to the service as it is. Each kind's subclass
+    adds its own filters and the examples the docs show."""
+
+    model_config = ConfigDict(frozen=True)
+
+    country: CountryFilter = None
+    q: NameQuery = None  # every name and alias, in any case
+    updated_since: Timestamp | None = Field(default=None, description=UPDATED_SINCE_HELP)

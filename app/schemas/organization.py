@@ -7,7 +7,10 @@ from app.schemas.common import (
     AliasIn,
     AliasPublic,
     CountryCode,
+    CountryFilter,
     Name,
+    NamedFilters,
+    NameQuery,
     ORMModel,
     OtherName,
     RequestModel,
@@ -51,3 +54,11 @@ class OrganizationPublic(ORMModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class OrganizationFilters(NamedFilters):
+    """`GET /v1/organizations`: by name, country and kind."""
+
+    country: CountryFilter = Field(default=None, examples=["BY"])
+    q: NameQuery = Field(default=None, examples=["Белти"])
+    kind: OrganizationKind | None = None

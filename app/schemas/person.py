@@ -6,7 +6,10 @@ from app.schemas.common import (
     AliasIn,
     AliasPublic,
     CountryCode,
+    CountryFilter,
     Name,
+    NamedFilters,
+    NameQuery,
     ORMModel,
     OtherName,
     PartialDateStr,
@@ -102,3 +105,15 @@ class PersonRef(ORMModel):
 
 
 ConnectionPublic.model_rebuild()
+
+
+class PersonFilters(NamedFilters):
+    """`GET /v1/persons`: by name and country, or who held an office at a date
+    (`app.services.offices`)."""
+
+    country: CountryFilter = Field(default=None, examples=["US"])
+    q: NameQuery = Field(default=None, examples=["Келлогові"])
+    office: str | None = Field(default=None, max_length=200, examples=["державний секретар"],
+                               description="Holding an office whose title contains this (any case).")
+    at: PartialDateStr | None = Field(default=None, description="Holding it (or any office) at this date: "
+                                      "`2020`, `2020-08`, `2020-08-09`.")

@@ -7,7 +7,10 @@ from app.schemas.common import (
     AliasIn,
     AliasPublic,
     CountryCode,
+    CountryFilter,
     Name,
+    NamedFilters,
+    NameQuery,
     ORMModel,
     OtherName,
     RequestModel,
@@ -57,3 +60,12 @@ class PlacePublic(ORMModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class PlaceFilters(NamedFilters):
+    """`GET /v1/places`: by name, kind and country."""
+
+    country: CountryFilter = Field(default=None, examples=["BY"],
+                                   description="ISO 3166-1 alpha-2 country code.")
+    q: NameQuery = Field(default=None, examples=["у Мінську"])
+    kind: PlaceKind | None = Field(default=None, description="city, country, region or other.")

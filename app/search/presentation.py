@@ -12,11 +12,6 @@ SEARCH_HELP = (
     "match first unless `sort` is given; each carries a `snippet` with the matched words in <mark>."
 )
 
-NAME_SEARCH_HELP = (
-    "Search every name, alias, transliteration and English name, in any grammatical case and "
-    'forgiving typos ("Келлогові", "Kelloh", "Lukashneko"); best match first unless `sort` is given.'
-)
-
 
 def with_snippets(items: list[M], snippets: dict[int, str | None]) -> list[M]:
     if not snippets:

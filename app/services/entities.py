@@ -1,19 +1,28 @@
-"""What persons, organizations and places share: named rows with aliases, linked by mentions."""
+"""What persons, organizations and places share: named rows with aliases, linked by mentions.
 
+Each kind's module (`persons`, `organizations`, `places`) adds only what is its own and ends
+with an `EntityService`: what the routes made for every kind (`app.api.routers.entities`) call.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session, col
 
 from app.errors import Conflict
 from app.kinds import EntityKind
 from app.mentions.matcher import NAME_FIELDS
 from app.mentions.relink import entity_forms, relink_entity
 from app.models import EventParticipant
-from app.pagination import SortKey
-from app.schemas.common import AliasIn
+from app.models.base import id_of
+from app.pagination import PageParams, PageResult, SortKey
+from app.schemas.common import AliasIn, NamedFilters
+from app.search.entities import NameSearch
 from app.services.aliases import aliases_of, replace_aliases
 from app.services.common import (
     Listing,
@@ -26,6 +35,30 @@ from app.services.common import (
     touch,
 )
 
+E = TypeVar("E")
+P = TypeVar("P", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class EntityService(Generic[E]):
+    """One kind's service as the generated routes call it. Get and the sort keys are the same
+    for every kind; listing, writes and presenting are the kind's own functions (mostly thin
+    calls of the generic ones below)."""
+
+    kind: EntityKind
+    list_page: Callable[[Session, Any, str | None, PageParams], PageResult[E]]
+    create: Callable[[Session, Any], E]
+    update: Callable[[Session, E, Any, int | None], E]
+    delete: Callable[[Session, E, int | None], None]
+    present: Callable[[Session, list[E]], list[Any]]
+
+    def get(self, session: Session, ref: str) -> E:
+        return get_entity(session, self.kind, ref)
+
+    @property
+    def sort_pattern(self) -> str:
+        return named_listing(self.kind.model).sort_pattern
+
 
 def get_entity(session: Session, kind: EntityKind, ref: str) -> Any:
     return get_by_ref(session, kind.model, ref, kind.name)
@@ -35,6 +68,7 @@ def entity_aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[i
     return aliases_of(session, kind.alias_model, kind.owner_field, ids)
 
 
+@cache
 def named_listing(model: type[M]) -> Listing[M]:
     """Persons, organizations and places list by name (the default), creation time or id."""
     return Listing(model, {
@@ -42,6 +76,37 @@ def named_listing(model: type[M]) -> Listing[M]:
         "created_at": SortKey(model.created_at, datetime),
         "id": SortKey(model.id, int),
     }, default_sort="name")
+
+
+def list_entities(
+    session: Session, kind: EntityKind, filters: NamedFilters, sort: str | None, params: PageParams,
+    *conditions: ColumnElement[bool],
+) -> PageResult[Any]:
+    """One page of a kind's list: `country=`, `updated_since=` and `q=` (every name, best match
+    first unless sorted) for every kind, plus the kind's own `conditions`."""
+    model = kind.model
+    statement = select(model).where(*conditions)
+    if filters.country:
+        statement = statement.where(col(getattr(model, kind.country_field)) == filters.country.upper())
+    if filters.updated_since:
+        statement = statement.where(col(model.updated_at) >= filters.updated_since)
+    search = NameSearch(kind, filters.q) if filters.q else None
+    return named_listing(model).page(session, statement, sort, params, search)
+
+
+def present_entities(
+    session: Session, kind: EntityKind, public: type[P], rows: list[Any],
+    extra: dict[str, dict[int, Any]] | None = None,
+) -> list[P]:
+    """Rows as their public schema with their aliases (one query for the whole page) and what
+    `extra` holds for each id (a person's offices)."""
+    ids = [id_of(r) for r in rows]
+    aliases = entity_aliases(session, kind, ids)
+    return [
+        public.model_validate({**row.model_dump(), "aliases": aliases[i],
+                               **{name: by_id[i] for name, by_id in (extra or {}).items()}})
+        for row, i in zip(rows, ids, strict=True)
+    ]
 
 
 def create_entity(

@@ -1,7 +1,4 @@
-"""Persons: queries and writes, their offices, events, articles and connections."""
-
-from dataclasses import dataclass
-from datetime import datetime
+"""Persons: queries and writes, their offices and connections."""
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import aliased
@@ -12,31 +9,28 @@ from app.kinds import KINDS
 from app.models import EventParticipant, Mention, Organization, Person, PersonOffice
 from app.models.base import id_of
 from app.pagination import PageParams, PageResult
-from app.schemas.person import OfficeIn, OfficePublic, PersonCreate, PersonPublic, PersonUpdate
-from app.search.entities import NameSearch
+from app.schemas.person import (
+    OfficeIn,
+    OfficePublic,
+    PersonCreate,
+    PersonFilters,
+    PersonPublic,
+    PersonUpdate,
+)
 from app.services.common import touch
 from app.services.entities import (
+    EntityService,
     create_entity,
     delete_entity,
-    entity_aliases,
     get_entity,
-    named_listing,
+    list_entities,
+    present_entities,
     update_entity,
 )
 from app.services.offices import office_holders
 from app.text.dates import parse_partial_date
 
 PERSONS = KINDS["person"]
-LISTING = named_listing(Person)
-
-
-@dataclass(frozen=True, kw_only=True)
-class PersonFilters:
-    country: str | None = None
-    q: str | None = None  # every name and alias, in any case
-    updated_since: datetime | None = None  # created or changed at or after
-    office: str | None = None  # holding an office whose title contains this
-    at: str | None = None  # ... at this partial date (app.services.offices)
 
 
 def get_person(session: Session, ref: str) -> Person:
@@ -46,15 +40,10 @@ def get_person(session: Session, ref: str) -> Person:
 def list_persons(
     session: Session, filters: PersonFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Person]:
-    statement = select(Person)
-    if filters.country:
-        statement = statement.where(Person.country == filters.country.upper())
-    if filters.updated_since:
-        statement = statement.where(col(Person.updated_at) >= filters.updated_since)
+    holders = []
     if filters.office or filters.at:
-        statement = statement.where(col(Person.id).in_(office_holders(session, filters.office, filters.at)))
-    search = NameSearch(PERSONS, filters.q) if filters.q else None
-    return LISTING.page(session, statement, sort, params, search)
+        holders.append(col(Person.id).in_(office_holders(session, filters.office, filters.at)))
+    return list_entities(session, PERSONS, filters, sort, params, *holders)
 
 
 def _check_offices(session: Session, offices: list[OfficeIn]) -> None:
@@ -113,20 +102,13 @@ def delete_person(session: Session, person: Person, if_match: int | None) -> Non
 
 def present_persons(session: Session, persons: list[Person]) -> list[PersonPublic]:
     """Persons with their aliases and offices, two queries for the whole page."""
-    ids = [id_of(p) for p in persons]
-    aliases = entity_aliases(session, PERSONS, ids)
-    offices: dict[int, list] = {i: [] for i in ids}
-    if ids:
+    offices: dict[int, list] = {id_of(p): [] for p in persons}
+    if offices:
         for office in session.execute(
-            select(PersonOffice).where(col(PersonOffice.person_id).in_(ids)).order_by(PersonOffice.id)
+            select(PersonOffice).where(col(PersonOffice.person_id).in_(list(offices))).order_by(PersonOffice.id)
         ).scalars():
             offices[office.person_id].append(OfficePublic.of(office))
-    return [
-        PersonPublic.model_validate(
-            {**p.model_dump(), "aliases": aliases[id_of(p)], "offices": offices[id_of(p)]}
-        )
-        for p in persons
-    ]
+    return present_entities(session, PERSONS, PersonPublic, persons, extra={"offices": offices})
 
 
 def connections(session: Session, person: Person, limit: int) -> list[dict]:
@@ -155,3 +137,5 @@ def connections(session: Session, person: Person, limit: int) -> list[dict]:
         for i in ids
     ]
 
+
+SERVICE = EntityService(PERSONS, list_persons, create_person, update_person, delete_person, present_persons)

@@ -1,38 +1,25 @@
 """Places: queries and writes."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Event, Place
-from app.models.base import id_of
 from app.pagination import PageParams, PageResult
-from app.schemas.place import PlaceCreate, PlacePublic, PlaceUpdate
-from app.search.entities import NameSearch
+from app.schemas.place import PlaceCreate, PlaceFilters, PlacePublic, PlaceUpdate
 from app.services.common import assign, touch
 from app.services.entities import (
+    EntityService,
     create_entity,
     delete_entity,
-    entity_aliases,
     get_entity,
-    named_listing,
+    list_entities,
+    present_entities,
     update_entity,
 )
 from app.services.gazetteer import locate
 
 PLACES = KINDS["place"]
-LISTING = named_listing(Place)
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlaceFilters:
-    country: str | None = None
-    kind: str | None = None
-    q: str | None = None  # every name and alias, in any case
-    updated_since: datetime | None = None  # created or changed at or after
 
 
 def get_place(session: Session, ref: str) -> Place:
@@ -42,15 +29,8 @@ def get_place(session: Session, ref: str) -> Place:
 def list_places(
     session: Session, filters: PlaceFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Place]:
-    statement = select(Place)
-    if filters.updated_since:
-        statement = statement.where(col(Place.updated_at) >= filters.updated_since)
-    if filters.country:
-        statement = statement.where(Place.country_code == filters.country.upper())
-    if filters.kind:
-        statement = statement.where(Place.kind == filters.kind)
-    search = NameSearch(PLACES, filters.q) if filters.q else None
-    return LISTING.page(session, statement, sort, params, search)
+    of_kind = [col(Place.kind) == filters.kind] if filters.kind else []
+    return list_entities(session, PLACES, filters, sort, params, *of_kind)
 
 
 def create_place(session: Session, data: PlaceCreate) -> Place:
@@ -87,5 +67,7 @@ def place_points(session: Session, ids: list[int]) -> dict[int, tuple[float, flo
 
 
 def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:
-    aliases = entity_aliases(session, PLACES, [id_of(r) for r in rows])
-    return [PlacePublic.model_validate({**r.model_dump(), "aliases": aliases[id_of(r)]}) for r in rows]
+    return present_entities(session, PLACES, PlacePublic, rows)
+
+
+SERVICE = EntityService(PLACES, list_places, create_place, update_place, delete_place, present_places)
