@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 
 def cmd_migrate(_args) -> int:
@@ -125,7 +125,7 @@ def has_active_key() -> bool:
     from app.models import ApiKey
 
     with get_engine().connect() as connection:
-        active = select(ApiKey.id).where(ApiKey.revoked_at.is_(None)).limit(1)
+        active = select(col(ApiKey.id)).where(col(ApiKey.revoked_at).is_(None)).limit(1)
         return connection.execute(active).first() is not None
 
 
@@ -136,7 +136,7 @@ def database_is_empty() -> bool:
     from app.models import Article, Person
 
     with get_engine().connect() as connection:
-        return all(connection.execute(select(m.id).limit(1)).first() is None for m in (Article, Person))
+        return all(connection.execute(select(col(m.id)).limit(1)).first() is None for m in (Article, Person))
 
 
 def cmd_serve(args) -> int:

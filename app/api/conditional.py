@@ -58,7 +58,7 @@ def _matches(header: str, tag: str) -> bool:
 def none_match(request: Request, tag: str) -> bool:
     """Whether `If-None-Match` holds `tag` (the client's copy is current: answer 304)."""
     header = request.headers.get("if-none-match")
-    return bool(header) and _matches(header, tag)
+    return header is not None and _matches(header, tag)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ def hop_only_when_needed() -> None:
     """FastAPI runs sync endpoints, sync dependencies and response validation through
     `run_in_threadpool`; route those through `app.db.run_sync`, which keeps a SQLite read on the
     loop and sends everything else to the pool as before (idempotent)."""
-    for module in (fastapi.routing, fastapi.dependencies.utils):
-        module.run_in_threadpool = run_sync
+    fastapi.routing.run_in_threadpool = run_sync
+    fastapi.dependencies.utils.run_in_threadpool = run_sync
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -26,7 +26,7 @@ def with_csp(page: HTMLResponse) -> HTMLResponse:
     """The page with a Content-Security-Policy that allows exactly its own inline scripts."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
-        for script in INLINE_SCRIPT.findall(page.body.decode())
+        for script in INLINE_SCRIPT.findall(bytes(page.body).decode())
     )
     page.headers["Content-Security-Policy"] = DOCS_CSP.format(hashes=hashes).replace(" ;", ";")
     return page

@@ -101,7 +101,7 @@ class Edge:
                 await self.app(scope, receive, send_with_headers)
         finally:
             if self.log_fd is not None:
-                self._log(scope, access, request_id, status, started)
+                self._log(self.log_fd, scope, access, request_id, status, started)
 
     def _place(self, scope: Scope, headers: Headers) -> str | None:
         """Point the scope at the public URL, or refuse a Host that is not ours."""
@@ -126,7 +126,7 @@ class Edge:
             (b"cache-control", b"no-store")]})
         await send({"type": "http.response.body", "body": body})
 
-    def _log(self, scope: Scope, access: dict, request_id: str, status: int, started: float) -> None:
+    def _log(self, fd: int, scope: Scope, access: dict, request_id: str, status: int, started: float) -> None:
         route = scope.get("route")
         query = scope.get("query_string", b"")
         line = orjson.dumps({
@@ -143,6 +143,6 @@ class Edge:
             "worker": self.pid,
         }, option=orjson.OPT_APPEND_NEWLINE)
         try:
-            os.write(self.log_fd, line)  # one write: lines of several workers never interleave
+            os.write(fd, line)  # one write: lines of several workers never interleave
         except OSError:
             pass

@@ -57,7 +57,7 @@ def ukrainian_country_name(code: str) -> str | None:
 
 def _country(names: list[str], code: str | None) -> Location:
     if code is None:
-        found = {_country_names().get(_key(n)) for n in names} - {None}
+        found = {c for c in (_country_names().get(_key(n)) for n in names) if c is not None}
         if len(found) != 1:
             return UNKNOWN
         code = found.pop()

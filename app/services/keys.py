@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Conflict, NotFound, Unprocessable
 from app.models.base import utcnow
@@ -48,7 +48,7 @@ def create_key(session: Session, name: str, scope: str, expires_at: datetime | N
         if expires_at <= utcnow():
             raise Unprocessable(
                 f"The expiry {expires_at:%Y-%m-%d %H:%M} UTC is past: the key would never work.")
-    if session.execute(select(ApiKey.id).where(ApiKey.name == name)).first() is not None:
+    if session.execute(select(col(ApiKey.id)).where(col(ApiKey.name) == name)).first() is not None:
         raise Conflict(f"A key named {name!r} exists; revoke it or choose another name.")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey(name=name, prefix=secret[:SHOWN_PREFIX], secret_hash=hash_secret(secret),
@@ -59,12 +59,13 @@ def create_key(session: Session, name: str, scope: str, expires_at: datetime | N
 
 
 def list_keys(session: Session) -> list[ApiKey]:
-    return list(session.execute(select(ApiKey).order_by(ApiKey.id)).scalars())
+    return list(session.execute(select(ApiKey).order_by(col(ApiKey.id))).scalars())
 
 
 def get_key(session: Session, ref: str) -> ApiKey:
     """A key by id or name."""
-    where = ApiKey.id == int(ref) if ref.isascii() and ref.isdigit() and len(ref) < 19 else ApiKey.name == ref
+    where = (col(ApiKey.id) == int(ref) if ref.isascii() and ref.isdigit() and len(ref) < 19
+             else col(ApiKey.name) == ref)
     key = session.execute(select(ApiKey).where(where)).scalars().first()
     if key is None:
         raise NotFound(f"No API key with id or name {ref!r}.")
@@ -84,7 +85,7 @@ def verify(session: Session, secret: str) -> Verdict:
     if not secret.startswith(KEY_PREFIX) or len(secret) > 200:
         return Verdict(None, "The API key is malformed (dipnews keys start with `dn_`).")
     digest = hash_secret(secret)
-    key = session.execute(select(ApiKey).where(ApiKey.secret_hash == digest)).scalars().first()
+    key = session.execute(select(ApiKey).where(col(ApiKey.secret_hash) == digest)).scalars().first()
     # Looked up by its hash, so the lookup reveals nothing of the secret; compared once more in
     # constant time all the same.
     if key is None or not hmac.compare_digest(key.secret_hash, digest):

@@ -16,17 +16,12 @@ from app.services.entities import (
     EntityService,
     create_entity,
     delete_entity,
-    get_entity,
     list_entities,
     present_entities,
     update_entity,
 )
 
 ORGANIZATIONS = KINDS["organization"]
-
-
-def get_organization(session: Session, ref: str) -> Organization:
-    return get_entity(session, ORGANIZATIONS, ref)
 
 
 def list_organizations(
@@ -46,7 +41,7 @@ def update_organization(session: Session, row: Organization, data: OrganizationU
 
 
 def delete_organization(session: Session, row: Organization, if_match: int | None) -> None:
-    for column in (Article.outlet_id, Article.original_source_id):  # the text stays, the link goes
+    for column in (col(Article.outlet_id), col(Article.original_source_id)):  # the text stays, the link goes
         session.execute(update(Article).where(column == row.id).values({column: None}))
     delete_entity(session, ORGANIZATIONS, row, if_match)
 

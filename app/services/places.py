@@ -12,7 +12,6 @@ from app.services.entities import (
     EntityService,
     create_entity,
     delete_entity,
-    get_entity,
     list_entities,
     present_entities,
     update_entity,
@@ -20,10 +19,6 @@ from app.services.entities import (
 from app.services.gazetteer import locate
 
 PLACES = KINDS["place"]
-
-
-def get_place(session: Session, ref: str) -> Place:
-    return get_entity(session, PLACES, ref)
 
 
 def list_places(
@@ -53,7 +48,7 @@ def update_place(session: Session, row: Place, data: PlaceUpdate, if_match: int 
 
 
 def delete_place(session: Session, row: Place, if_match: int | None) -> None:
-    held_here = session.execute(select(func.count()).where(Event.place_id == row.id)).scalar_one()
+    held_here = session.execute(select(func.count()).where(col(Event.place_id) == row.id)).scalar_one()
     delete_entity(session, PLACES, row, if_match, extra_uses=held_here)
 
 
@@ -61,7 +56,7 @@ def place_points(session: Session, ids: list[int]) -> dict[int, tuple[float, flo
     """(longitude, latitude) of the places the gazetteer located, by id."""
     if not ids:
         return {}
-    rows = session.execute(select(Place.id, Place.longitude, Place.latitude).where(
+    rows = session.execute(select(col(Place.id), col(Place.longitude), col(Place.latitude)).where(
         col(Place.id).in_(ids), col(Place.latitude).is_not(None), col(Place.longitude).is_not(None)))
     return {id_: (lon, lat) for id_, lon, lat in rows}
 

@@ -6,7 +6,7 @@ filters, service, texts) is the kind's `EntityApi` in `app.api.resources`. A kin
 live in a router of its own (`persons`: `/{ref}/connections`).
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -82,10 +82,12 @@ def _add_routes(api: EntityApi) -> None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     def list_events(ref: Ref, rep: EventList, page: PageDep, sort: EventSort = "-date_start"):
-        return events_page(rep, page, EventFilters(**{api.events_by: ref}), sort)
+        by: dict[str, Any] = {api.events_by: ref}  # participant=, organization=, involving_place=
+        return events_page(rep, page, EventFilters(**by), sort)
 
     def list_articles(ref: Ref, rep: ArticleList, page: PageDep, sort: ArticleSort = "-published_at"):
-        return articles_page(rep, page, ArticleFilters(**{kind.name: ref}), sort)
+        by: dict[str, Any] = {kind.name: ref}  # person=, organization=, place=
+        return articles_page(rep, page, ArticleFilters(**by), sort)
 
     add("list{Many}", "GET", "", list_, f"List {kind.collection}", doc="list",
         response_model=Page[public], responses=problem_responses(400, 422))  # type: ignore[valid-type]
