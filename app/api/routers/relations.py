@@ -45,7 +45,8 @@ EventList = Annotated[RelationListing, relation_listing("event")]
 ArticleList = Annotated[RelationListing, relation_listing("article")]
 
 
-def events_page(rep: RelationListing, page: PageParams, filters: event_service.EventFilters, sort: str) -> Any:
+def events_page(rep: RelationListing, page: PageParams, filters: event_service.EventFilters,
+                sort: str) -> Any:
     filters = replace(filters, updated_since=rep.updated_since)
     return rep.pages(page, lambda params: event_service.list_events(rep.session, filters, sort, params),
                      lambda rows: event_service.present_events(rep.session, rows), EventPublic)
