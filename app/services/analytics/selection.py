@@ -1,6 +1,6 @@
 """The rows an analytical read covers: the list filters, `q` included, as one statement."""
 
-from sqlalchemy import ColumnElement, func, literal_column
+from sqlalchemy import ColumnElement, Text, cast, func, literal_column
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
@@ -45,3 +45,10 @@ def period_text(value, granularity: str) -> str | None:
         return None
     text = value if isinstance(value, str) else value.isoformat()
     return text[:PERIOD_LENGTHS[granularity]]
+
+
+def id_list(session: Session, column) -> ColumnElement:
+    """An aggregate of a group's ids as comma-separated text (in no promised order)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.group_concat(column)
+    return func.string_agg(cast(column, Text), literal_column("','"))
