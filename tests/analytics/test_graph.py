@@ -74,11 +74,13 @@ def test_depth_two_at_the_cap_links_the_nodes_it_has(client):
     but still links the first ring, exactly as the uncapped graph links those nodes."""
     one = client.get("/v1/graph", params={"person": "keith-kellogg"}).json()
     kept = {n["id"] for n in one["nodes"]}
-    capped = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2, "limit": len(kept)}).json()
+    capped = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2,
+                                             "limit": len(kept)}).json()
     full = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2, "limit": 500}).json()
     assert {n["id"] for n in capped["nodes"]} == kept
     assert len(full["nodes"]) > len(kept)
-    assert capped["truncated"] is True and full["truncated"] is False
+    assert capped["truncated"] is True
+    assert full["truncated"] is False
 
     def weights(body):
         return {e["id"]: (e["data"]["shared_events"], e["data"]["co_mentions"], e["data"]["events"],
