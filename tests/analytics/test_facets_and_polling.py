@@ -48,6 +48,20 @@ def test_article_facets(client):
     assert plain["facets"] is None
 
 
+def test_year_facet_of_every_article_counts_utc_years(client):
+    """Unfiltered, years are counted by ranges of the date index; filtered, by a GROUP BY: the
+    same answer, years in UTC (23:30 on 31 December in Kyiv is still that year's UTC evening)."""
+    times = ("2019-12-31T23:30:00Z", "2020-01-01T00:30:00+02:00", "2020-06-01T00:00:00Z")
+    for n, when in enumerate(times):
+        created = client.post("/v1/articles", json={"title": f"Рік {n}", "body": f"Текст про рік {n}.",
+                                                   "published_at": when})
+        assert created.status_code == 201, created.text
+    every = client.get("/v1/articles", params={"facets": "year"}).json()["facets"]["year"]
+    assert values(every) == [("2019", 2), ("2020", 1), (None, 1)]
+    filtered = client.get("/v1/articles", params={"facets": "year", "language": "uk"}).json()["facets"]["year"]
+    assert values(filtered) == values(every)
+
+
 def test_unknown_facet_is_a_422_naming_the_parameter(client):
     """The facets a list offers are declared in its parameter's pattern, so another is a 422."""
     for path, facet in (("/v1/articles", "type"), ("/v1/events", "outlet")):
