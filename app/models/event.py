@@ -19,7 +19,8 @@ class Event(SQLModel, table=True):
     __tablename__ = "event"
     __table_args__ = (
         Index("ix_event_date_start_id", "date_start", "id"),  # date_from/to
-        Index("ix_event_date_start_precision_id", "date_start", "date_precision", "id"),  # timelines
+        # timelines: grouped by date and precision, filtered by where held, off the index alone
+        Index("ix_event_timeline", "date_start", "date_precision", "place_id", "id"),
         # lists latest first, all or of one type (unknown dates last)
         Index("ix_event_date_order", unknown_first("date_start", EARLIEST_DATE_SQL), "id"),
         Index("ix_event_type_date_order", "type", unknown_first("date_start", EARLIEST_DATE_SQL), "id"),
@@ -52,22 +53,25 @@ class EventParticipant(SQLModel, table=True):
             ONE_ENTITY_SQL,
             name="one_entity",
         ),
+        # who takes part (graph, relations, filters): each read off an index alone
         Index("ix_event_participant_person_event", "person_id", "event_id"),
+        Index("ix_event_participant_organization_event", "organization_id", "event_id"),
+        Index("ix_event_participant_place_event", "place_id", "event_id"),
+        Index("ix_event_participant_event_entities", "event_id", "person_id", "organization_id", "place_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False)
     )
     person_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("person.id", ondelete="RESTRICT"))
     )
     organization_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"), index=True),
+        default=None, sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"))
     )
     place_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("place.id", ondelete="RESTRICT"), index=True)
+        default=None, sa_column=Column(Integer, ForeignKey("place.id", ondelete="RESTRICT"))
     )
     role: str = Field(default="participant", max_length=20)
 

@@ -35,12 +35,15 @@ def get_candidate(session: Session, candidate_id: int) -> Candidate:
 @dataclass(frozen=True, kw_only=True)
 class CandidateFilters:
     status: str = "pending"
+    updated_since: datetime | None = None  # created, accepted, rejected or newly mentioned since
 
 
 def list_candidates(
     session: Session, filters: CandidateFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Candidate]:
     statement = select(Candidate).where(Candidate.status == filters.status)
+    if filters.updated_since:
+        statement = statement.where(col(Candidate.updated_at) >= filters.updated_since)
     return LISTING.page(session, statement, sort, params)
 
 
@@ -122,6 +125,9 @@ def record_candidates(session: Session, article_id: int, found: Found) -> list[C
         proposed.append(candidate)
     if rows:
         session.execute(insert(CandidateMention.__table__), rows)  # Core: no per-row ORM work
+        now = utcnow()
+        for candidate in proposed:  # more mentions change what the list shows: polling sees it
+            candidate.updated_at = now
     return proposed
 
 

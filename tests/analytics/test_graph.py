@@ -67,3 +67,24 @@ def test_exactly_one_centre(client):
     assert_problem(client.get("/v1/graph"), 422)
     assert_problem(client.get("/v1/graph", params={"person": "keith-kellogg", "place": "minsk"}), 422)
     assert_problem(client.get("/v1/graph", params={"person": "nobody-at-all"}), 404)
+
+
+def test_depth_two_at_the_cap_links_the_nodes_it_has(client):
+    """The cap applies while expanding: when the first ring fills it, the second step adds no node
+    but still links the first ring, exactly as the uncapped graph links those nodes."""
+    one = client.get("/v1/graph", params={"person": "keith-kellogg"}).json()
+    kept = {n["id"] for n in one["nodes"]}
+    capped = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2,
+                                             "limit": len(kept)}).json()
+    full = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2, "limit": 500}).json()
+    assert {n["id"] for n in capped["nodes"]} == kept
+    assert len(full["nodes"]) > len(kept)
+    assert capped["truncated"] is True
+    assert full["truncated"] is False
+
+    def weights(body):
+        return {e["id"]: (e["data"]["shared_events"], e["data"]["co_mentions"], e["data"]["events"],
+                          e["data"]["articles"])
+                for e in body["edges"] if e["source"] in kept and e["target"] in kept}
+    assert weights(capped) == weights(full)
+    assert len(capped["edges"]) > len(one["edges"])  # links within the first ring too

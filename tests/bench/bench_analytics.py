@@ -126,8 +126,12 @@ REQUESTS = [
 
 
 def measure(url: str, runs: int) -> list[tuple[str, float, float, float]]:
+    """Each request through the app with its response cache off (every run computes its answer)
+    and no access log."""
     os.environ["DATABASE_URL"] = url
     os.environ.pop("READ_DATABASE_URL", None)
+    os.environ["RESPONSE_CACHE_ENTRIES"] = "0"
+    os.environ["ACCESS_LOG"] = "false"
     from fastapi.testclient import TestClient
 
     from app.config import get_settings
@@ -138,7 +142,7 @@ def measure(url: str, runs: int) -> list[tuple[str, float, float, float]]:
     get_engine.cache_clear()
     get_read_engine.cache_clear()
     results = []
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(), base_url="http://localhost") as client:  # a host the app answers
         for name, path in REQUESTS + extra_requests():
             first = client.get(path)
             assert first.status_code == 200, (path, first.text[:300])
@@ -180,7 +184,7 @@ def main() -> None:
     n_articles = int(os.environ.get("BENCH_ARTICLES", "100000"))
     n_events = int(os.environ.get("BENCH_EVENTS", "20000"))
     runs = int(os.environ.get("BENCH_RUNS", "50"))
-    saved = os.environ.get("DATABASE_URL")
+    saved = {name: os.environ.get(name) for name in ("DATABASE_URL", "RESPONSE_CACHE_ENTRIES", "ACCESS_LOG")}
     try:
         with tempfile.TemporaryDirectory(prefix="dipnews-bench-") as tmp:
             url = f"sqlite:///{Path(tmp) / 'analytics.db'}"
@@ -199,10 +203,11 @@ def main() -> None:
         else:
             print("PostgreSQL skipped: TEST_DATABASE_URL is not a PostgreSQL URL")
     finally:
-        if saved is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, SessionDep, UpdatedSince
 from app.api.representations import Listing
 from app.errors import problem_responses
 from app.pagination import Page
@@ -33,10 +33,11 @@ def list_candidates(
     status: Annotated[CandidateStatus, Query(description="Which candidates to list.")] = "pending",
     sort: Annotated[str, Query(description="id, name or created_at; `-` for descending.",
                                pattern=service.LISTING.sort_pattern)] = "id",
+    updated_since: UpdatedSince = None,
 ):
+    filters = service.CandidateFilters(status=status, updated_since=updated_since)
     return rep.pages(
-        page, lambda params: service.list_candidates(rep.session, service.CandidateFilters(status=status),
-                                                     sort, params),
+        page, lambda params: service.list_candidates(rep.session, filters, sort, params),
         lambda rows: service.present_candidates(rep.session, rows), CandidatePublic,
     )
 

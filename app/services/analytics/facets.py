@@ -3,6 +3,8 @@ and the Guardian's API count them. At most FACET_CAP values per facet, the most 
 (`truncated` when there are more); each facet is one grouped read off an index: mentions and
 participants by (entity, row), outlets, languages, types and dates by their own indexes."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 from sqlmodel import Session
@@ -68,12 +70,37 @@ def article_facets(session: Session, statement: Select, names: list[str]) -> dic
     for name in names:
         if name in KINDS:
             facets[name] = _entity_facet(session, name, Mention, Mention.article_id, ids)
+        elif name == "year" and ids is None:
+            facets[name] = _years_by_range(session)
         elif name == "year":
             year = period_of(session, Article.published_at, "year", timestamp=True)
             facets[name] = _column_facet(session, year, ids, Article.id, lambda v: period_text(v, "year"))
         else:
             facets[name] = _column_facet(session, getattr(Article, name), ids, Article.id)
     return facets
+
+
+MAX_RANGED_YEARS = 60
+
+
+def _years_by_range(session: Session) -> dict:
+    """Articles per publication year (UTC) over the whole table: one counted range of the
+    publication-date index per year, which reads each index entry once and sorts nothing (a
+    GROUP BY on the year sorts every row). Back to the GROUP BY for a corpus of many years."""
+    column = Article.published_at
+    first = session.scalar(select(func.min(column)))  # apart: each is one step of the index
+    last = session.scalar(select(func.max(column)))
+    if first is not None and last.year - first.year > MAX_RANGED_YEARS:
+        year = period_of(session, column, "year", timestamp=True)
+        return _column_facet(session, year, None, Article.id, lambda v: period_text(v, "year"))
+    years = [] if first is None else range(first.year, last.year + 1)
+    counts = [(f"{y:04d}", session.scalar(select(func.count()).where(
+        column >= datetime(y, 1, 1, tzinfo=UTC), column < datetime(y + 1, 1, 1, tzinfo=UTC)))) for y in years]
+    counts.append((None, session.scalar(select(func.count()).where(column.is_(None)))))
+    counts = [(v, n) for v, n in counts if n]
+    counts.sort(key=lambda c: (-c[1], c[0] is None, c[0] or ""))
+    values = [{"value": v, "label": v, "count": n} for v, n in counts[:FACET_CAP]]
+    return {"values": values, "truncated": len(counts) > FACET_CAP}
 
 
 def event_facets(session: Session, statement: Select, names: list[str]) -> dict:

@@ -8,15 +8,16 @@ neighbours and every link between the nodes of depth 1.
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Text, and_, cast, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.kinds import ENTITY_KINDS, KINDS, EntityKey
 from app.models import Article, Event, EventParticipant, Mention
+from app.services.analytics.selection import id_list
 from app.services.common import get_by_ref
 from app.services.refs import entity_refs
 
@@ -27,8 +28,8 @@ EVIDENCE = 5  # event and article refs per edge
 class Link:
     shared_events: int = 0
     co_mentions: int = 0
-    events: list[int] = field(default_factory=list)  # evidence: latest first
-    articles: list[int] = field(default_factory=list)  # evidence: newest first
+    event_ids: str = ""  # every shared event as "date id", comma-separated; evidence is picked
+    article_ids: str = ""  # for the kept edges only
 
     def strength(self) -> tuple[int, int]:
         return self.shared_events, self.co_mentions
@@ -43,61 +44,93 @@ def _pair(a: EntityKey, b: EntityKey) -> tuple[EntityKey, EntityKey]:
     return (a, b) if a <= b else (b, a)
 
 
-def _links_from(session: Session, frontier: set[EntityKey], since: date | None, links: dict) -> None:
-    """Add to `links` every (frontier node, other entity) pair sharing events or articles.
+def _is_any_of(table, keys: set[EntityKey]):
+    """A link row's entity is one of `keys`."""
+    return or_(*(getattr(table, kind.owner_field).in_([i for k, i in keys if k == kind.name])
+                 for kind in ENTITY_KINDS if any(k == kind.name for k, _ in keys)))
 
-    One narrow read per kind and relation (ids only, off covering indexes), counted in Python:
-    a busy centre's 10,000 articles are 40,000 short rows, cheaper to tally here than to sort
-    for COUNT(DISTINCT) in SQL."""
+
+def _is_none_of(table, keys: set[EntityKey]):
+    return and_(*(or_(getattr(table, kind.owner_field).is_(None),
+                      getattr(table, kind.owner_field).not_in([i for k, i in keys if k == kind.name]))
+                  for kind in ENTITY_KINDS if any(k == kind.name for k, _ in keys)))
+
+
+RELATIONS = (  # link table, the shared row, the counter it feeds
+    (EventParticipant, "event_id", "events"),
+    (Mention, "article_id", "articles"),
+)
+
+
+def _pairs(session: Session, table, row: str, kind, ids: list[int], since: date | None, columns):
+    """`columns(mine, other, shared)` of the self-join of a link table (mentions by article,
+    participants by event, with the event) from the `kind` nodes `ids`; only rows since `since`."""
+    mine, other = aliased(table), aliased(table)
+    shared = getattr(mine, row)
+    statement = (select(*columns(mine, other, shared)).join(other, getattr(other, row) == shared)
+                 .where(getattr(mine, kind.owner_field).in_(ids)))
+    if table is EventParticipant:
+        statement = statement.join(Event, Event.id == shared)
+        if since:
+            statement = statement.where(Event.date_start >= since)
+    elif since:
+        statement = statement.join(Article, Article.id == shared).where(
+            Article.published_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
+    return statement, mine, other
+
+
+def _evidence_key(table, shared):
+    """What a pair's evidence is chosen by: events by date then id ("2020-08-09 12", undated
+    ones with an empty date sort first, so last when the latest are taken), articles by id."""
+    if table is EventParticipant:
+        return func.coalesce(cast(Event.date_start, Text), "") + " " + cast(shared, Text)
+    return shared
+
+
+def _links_from(session: Session, frontier: set[EntityKey], since: date | None, links: dict,
+                within: set[EntityKey] | None) -> None:
+    """Add to `links` every (frontier node, other entity) pair sharing events or articles (only
+    entities of `within` when given), counted in SQL: one grouped read per relation and kind of
+    node, returning per pair how many rows it shares and their ids."""
     for kind in ENTITY_KINDS:
         ids = [i for k, i in frontier if k == kind.name]
         if not ids:
             continue
-        mine, other = aliased(EventParticipant), aliased(EventParticipant)
-        statement = (
-            select(getattr(mine, kind.owner_field), other.event_id, Event.date_start,
-                   *(getattr(other, k.owner_field) for k in ENTITY_KINDS))
-            .join(other, other.event_id == mine.event_id).join(Event, Event.id == mine.event_id)
-            .where(getattr(mine, kind.owner_field).in_(ids))
-        )
-        if since:
-            statement = statement.where(Event.date_start >= since)
-        shared: dict[tuple, dict[int, date]] = defaultdict(dict)
-        for own, event_id, when, *owners in session.connection().execute(statement):  # Core: plain rows
-            shared[(own, *owners)][event_id] = when or date.min
-        for (own, *owners), events in shared.items():
-            link = _link(links, (kind.name, own), owners)
-            if link is not None:
-                link.shared_events = len(events)
-                link.events = _latest(events)
-        mine_m, other_m = aliased(Mention), aliased(Mention)
-        statement = (
-            select(getattr(mine_m, kind.owner_field), other_m.article_id,
-                   *(getattr(other_m, k.owner_field) for k in ENTITY_KINDS))
-            .join(other_m, other_m.article_id == mine_m.article_id)
-            .where(getattr(mine_m, kind.owner_field).in_(ids))
-        )
-        if since:
-            statement = statement.join(Article, Article.id == mine_m.article_id).where(
-                Article.published_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
-        named: dict[tuple, set[int]] = defaultdict(set)
-        for row in session.connection().execute(statement).tuples():
-            named[row[:1] + row[2:]].add(row[1])
-        for (own, *owners), articles in named.items():
-            link = _link(links, (kind.name, own), owners)
-            if link is not None:
-                link.co_mentions = len(articles)
-                link.articles = heapq.nlargest(EVIDENCE, articles)
+        for table, row, counted in RELATIONS:
+            def pair_of(mine, other, owner=kind.owner_field):
+                return (getattr(mine, owner), *(getattr(other, k.owner_field) for k in ENTITY_KINDS))
+
+            def per_pair(mine, other, shared, table=table):
+                evidence = id_list(session, _evidence_key(table, shared), distinct=True)
+                return (*pair_of(mine, other), func.count(distinct(shared)), evidence)
+
+            statement, mine, other = _pairs(session, table, row, kind, ids, since, per_pair)
+            statement = statement.group_by(*pair_of(mine, other))
+            if within is not None:
+                statement = statement.where(_is_any_of(other, within))
+            for own, *owners, n, shared_ids in session.connection().execute(statement):  # Core: plain rows
+                theirs, mine_key = _owner(owners), (kind.name, own)
+                if theirs == mine_key:
+                    continue
+                link = links[_pair(mine_key, theirs)]
+                if counted == "events":
+                    link.shared_events, link.event_ids = n, shared_ids
+                else:
+                    link.co_mentions, link.article_ids = n, shared_ids
 
 
-def _latest(events: dict[int, date]) -> list[int]:
-    """Up to EVIDENCE event ids, latest first (undated ones last)."""
-    return heapq.nlargest(EVIDENCE, events, key=lambda i: (events[i], i))
-
-
-def _link(links: dict, own: EntityKey, owners: list[int | None]) -> Link | None:
-    theirs = _owner(owners)
-    return None if theirs == own else links[_pair(own, theirs)]
+def _more_beyond(session: Session, frontier: set[EntityKey], since: date | None,
+                 nodes: set[EntityKey]) -> bool:
+    """Whether a frontier node links to any entity outside `nodes` (one row is enough)."""
+    for kind in ENTITY_KINDS:
+        ids = [i for k, i in frontier if k == kind.name]
+        if not ids:
+            continue
+        for table, row, _ in RELATIONS:
+            statement, _, other = _pairs(session, table, row, kind, ids, since, lambda m, o, r: (r,))
+            if session.connection().execute(statement.where(_is_none_of(other, nodes)).limit(1)).first():
+                return True
+    return False
 
 
 def _strongest(candidates: dict[EntityKey, tuple[int, int]], room: int) -> list[EntityKey]:
@@ -106,31 +139,53 @@ def _strongest(candidates: dict[EntityKey, tuple[int, int]], room: int) -> list[
 
 
 def build_graph(session: Session, center: EntityKey, depth: int, since: date | None, limit: int) -> dict:
+    """Ring by ring: the frontier's links counted in SQL and the strongest new neighbours kept
+    while there is room. The cap applies while expanding: once it is reached, a further ring
+    reads only the links among the nodes already kept (and whether any other exists)."""
     links: dict[tuple[EntityKey, EntityKey], Link] = defaultdict(Link)
     nodes: dict[EntityKey, int] = {center: 0}  # node -> its depth
     frontier = {center}
     truncated = False
     for level in range(1, depth + 1):
-        _links_from(session, frontier, since, links)
+        room = limit - len(nodes)
+        if room <= 0:
+            _links_from(session, frontier, since, links, set(nodes))
+            truncated = truncated or _more_beyond(session, frontier, since, set(nodes))
+            break
+        _links_from(session, frontier, since, links, None)
         found: dict[EntityKey, tuple[int, int]] = {}
         for (a, b), link in links.items():
             for near, far in ((a, b), (b, a)):
                 if near in frontier and far not in nodes:
                     events, articles = found.get(far, (0, 0))
                     found[far] = (events + link.shared_events, articles + link.co_mentions)
-        kept = _strongest(found, limit - len(nodes))
+        kept = _strongest(found, room)
         truncated = truncated or len(kept) < len(found)
         nodes.update((key, level) for key in kept)
         frontier = set(kept)
     return _present(session, nodes, links, truncated)
 
 
+def _evidence(links: list[Link]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Per kept edge (by position): up to EVIDENCE event ids, latest first (undated last), and
+    article ids, newest first."""
+    def latest(dated: str) -> list[int]:
+        keyed = [(day, int(i)) for day, i in (d.split(" ") for d in dated.split(","))] if dated else []
+        return [i for _, i in heapq.nlargest(EVIDENCE, keyed)]
+
+    events = {n: latest(link.event_ids) for n, link in enumerate(links)}
+    articles = {n: heapq.nlargest(EVIDENCE, (int(i) for i in link.article_ids.split(",")))
+                if link.article_ids else [] for n, link in enumerate(links)}
+    return events, articles
+
+
 def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncated: bool) -> dict:
     refs = entity_refs(session, nodes)
     edges = [(pair, link) for pair, link in links.items() if pair[0] in nodes and pair[1] in nodes]
     edges.sort(key=lambda e: (-e[1].strength()[0], -e[1].strength()[1], e[0]))
-    event_ids = {i for _, link in edges for i in link.events}
-    article_ids = {i for _, link in edges for i in link.articles}
+    event_evidence, article_evidence = _evidence([link for _, link in edges])
+    event_ids = {i for ids in event_evidence.values() for i in ids}
+    article_ids = {i for ids in article_evidence.values() for i in ids}
     events = {e.id: {"id": e.id, "slug": e.slug, "title": e.title} for e in session.execute(
         select(Event.id, Event.slug, Event.title).where(Event.id.in_(event_ids)))}
     articles = {a.id: {"id": a.id, "slug": a.slug, "title": a.title} for a in session.execute(
@@ -145,14 +200,14 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
                 "entity_id": key[1], "depth": level}
         node_list.append({"id": data["id"], "data": data})
     edge_list = []
-    for pair, link in edges:
+    for n, (pair, link) in enumerate(edges):
         a, b = sorted(pair, key=lambda key: (nodes[key], key))  # from the node nearer the centre
         shared, co = link.strength()
         data = {
             "id": f"{node_id(a)}--{node_id(b)}", "source": node_id(a), "target": node_id(b),
             "shared_events": shared, "co_mentions": co, "weight": shared + co,
-            "events": [events[i] for i in link.events],
-            "articles": [articles[i] for i in link.articles],
+            "events": [events[i] for i in event_evidence[n]],
+            "articles": [articles[i] for i in article_evidence[n]],
         }
         edge_list.append({"id": data["id"], "source": data["source"], "target": data["target"],
                           "data": data})

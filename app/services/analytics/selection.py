@@ -1,6 +1,7 @@
 """The rows an analytical read covers: the list filters, `q` included, as one statement."""
 
-from sqlalchemy import ColumnElement, func, literal_column
+from sqlalchemy import ColumnElement, Text, cast, func, literal_column
+from sqlalchemy import distinct as sql_distinct
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
@@ -45,3 +46,12 @@ def period_text(value, granularity: str) -> str | None:
         return None
     text = value if isinstance(value, str) else value.isoformat()
     return text[:PERIOD_LENGTHS[granularity]]
+
+
+def id_list(session: Session, column, distinct: bool = False) -> ColumnElement:
+    """An aggregate of a group's ids as comma-separated text (in no promised order), each id
+    once with `distinct`."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.group_concat(sql_distinct(column) if distinct else column)
+    text = cast(column, Text)
+    return func.string_agg(sql_distinct(text) if distinct else text, literal_column("','"))

@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import Event
-from app.services.analytics.selection import matching_articles, matching_events, period_of, period_text
+from app.services.analytics.selection import (
+    id_list,
+    matching_articles,
+    matching_events,
+    period_of,
+    period_text,
+)
 from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
 from app.text.dates import render_partial_date
@@ -28,24 +34,34 @@ def _bucket(start, precision: str, granularity: str) -> tuple[str, str | None]:
     return "i", period_text(start, precision)
 
 
+def _date_groups(session: Session, filters: EventFilters):
+    """(date, precision, count, ids) per exact date and precision of the matching events: one
+    GROUP BY that walks the (date_start, date_precision, id) index in order, so only the groups
+    (a few thousand at most), not the events, reach Python."""
+    matching = matching_events(session, filters).with_only_columns(
+        Event.id, Event.date_start, Event.date_precision).order_by(None).subquery()
+    group = (matching.c.date_start, matching.c.date_precision)
+    return session.connection().execute(
+        select(*group, func.count(), id_list(session, matching.c.id)).group_by(*group).order_by(*group))
+
+
 def event_timeline(session: Session, filters: EventFilters, granularity: str, per_bucket: int) -> dict:
-    """One read of (date, precision, id) of the matching events, off the covering index in date
-    order; the first events of each bucket are then fetched by id."""
-    statement = matching_events(session, filters).with_only_columns(
-        Event.date_start, Event.date_precision, Event.id,
-    ).order_by(Event.date_start, Event.date_precision, Event.id)
+    """Counts and first events per bucket from the date groups (in date order, so a bucket's
+    first events are its first groups' smallest ids); those events' refs by id."""
     counts: dict[tuple[str, str | None], int] = {}
     firsts: dict[tuple[str, str | None], list[int]] = {}
-    for start, precision, id_ in session.execute(statement):
+    for start, precision, n, ids in _date_groups(session, filters):
         key = _bucket(start, precision, granularity)
-        counts[key] = counts.get(key, 0) + 1
-        if counts[key] <= per_bucket:
-            firsts.setdefault(key, []).append(id_)
+        counts[key] = counts.get(key, 0) + n
+        listed = firsts.setdefault(key, [])
+        if len(listed) < per_bucket:
+            listed.extend(sorted(int(i) for i in ids.split(","))[:per_bucket - len(listed)])
     wanted = [i for ids in firsts.values() for i in ids]
     refs = {}
     if wanted:
-        for row in session.execute(select(Event.id, Event.slug, Event.title, Event.type, Event.date_start,
-                                          Event.date_precision).where(Event.id.in_(wanted))):
+        for row in session.connection().execute(select(
+                Event.id, Event.slug, Event.title, Event.type, Event.date_start, Event.date_precision,
+        ).where(Event.id.in_(wanted))):
             refs[row.id] = {"id": row.id, "slug": row.slug, "title": row.title, "type": row.type,
                             "date_start": render_partial_date(row.date_start, row.date_precision),
                             "date_precision": row.date_precision}
