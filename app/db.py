@@ -1,5 +1,8 @@
 """Engines per dialect and the request-scoped session dependency."""
 
+import sqlite3
+import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -126,10 +129,77 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # The process's writers take turns in arrival order before they ask SQLite for its lock:
+    # SQLite's busy handler polls with growing sleeps and favours no one, so under forty
+    # concurrent writers some waited out the whole busy timeout (503) while later ones went
+    # first. busy_timeout still bounds the wait, and still arbitrates with other processes.
+    turns = WriteTurns(busy_timeout_ms / 1000)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writing = connection.get_execution_options().get("writing", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        if not connection.get_execution_options().get("writing", False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not turns.acquire():
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(
+                f"database is locked: no turn to write within {busy_timeout_ms} ms"))
+        connection.info[HOLDS_TURN] = turns
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _end_turn(connection)
+            raise
+
+    event.listen(engine, "commit", _end_turn)
+    event.listen(engine, "rollback", _end_turn)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):  # a connection returned mid-transaction
+        if record is not None and (held := record.info.pop(HOLDS_TURN, None)) is not None:
+            held.release()
+
+
+HOLDS_TURN = "dipnews.holds_write_turn"  # DBAPI connection info: its WriteTurns, while it writes
+
+
+def _end_turn(connection) -> None:
+    held = connection.info.pop(HOLDS_TURN, None)
+    if held is not None:
+        held.release()
+
+
+class WriteTurns:
+    """A lock handed to its waiters in arrival order (threading.Lock wakes any of them). Not
+    owned by a thread: a session may be closed, and its transaction ended, on another."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._mutex = threading.Lock()
+        self._queue: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._queue.append(turn)
+        if turn.acquire(timeout=self.timeout_s):
+            return True  # handed over by release(): held for us
+        with self._mutex:
+            if turn in self._queue:
+                self._queue.remove(turn)
+                return False
+        return True  # handed over just as the wait ended: take it
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._queue:
+                self._queue.popleft().release()  # stays held, by the next in line
+            else:
+                self._held = False
 
 
 @lru_cache
@@ -187,10 +257,13 @@ def reading(session: Session) -> Iterator[Session]:
 
     On SQLite a writing request's transactions begin IMMEDIATE, taking the one write lock; this
     one begins deferred, so the work inside it (a document's text analysis, building a large
-    answer) holds no lock another writer waits on. Write nothing inside.
+    answer) holds no lock another writer waits on. Write nothing inside. Inside a write
+    transaction already open it would protect nothing, so that is refused.
     """
     if not session.in_transaction():
         session.connection(execution_options={"writing": False})
+    elif session.connection().get_execution_options().get("writing"):
+        raise RuntimeError("reading() inside a write transaction: commit or roll back first")
     try:
         yield session
     finally:
@@ -216,21 +289,62 @@ async def run_sync(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(func, *args, **kwargs)
 
 
+READS_AFTER_COMMIT = "dipnews.reads_after_commit"  # Session.info: the engine its later transactions use
+WRITE_COMMITTING = "dipnews.write_committing"  # Session.info: the transaction committing began as a write
+
+
+def _note_write_commit(session: Session) -> None:
+    if READS_AFTER_COMMIT in session.info and session.in_transaction():
+        if session.connection().get_execution_options().get("writing"):
+            session.info[WRITE_COMMITTING] = True
+
+
+def _read_after_commit(session: Session) -> None:
+    if session.info.pop(WRITE_COMMITTING, False):
+        session.bind = session.info.pop(READS_AFTER_COMMIT)
+
+
+# A writing request's session begins its transactions as writes (on SQLite BEGIN IMMEDIATE, the
+# one write lock) until one of them commits, and every one after that as a read: reading back
+# what it wrote to answer must not hold the lock while the answer is validated, which takes
+# another thread-pool thread that the writers queued on the lock may all hold. (A `reading`
+# stretch before the write, a key's lookup or a document's analysis, changes nothing.)
+event.listen(Session, "before_commit", _note_write_commit)
+event.listen(Session, "after_commit", _read_after_commit)
+
+
+def writing(session: Session) -> Session:
+    """Begin the session's next transaction as a write (a request writing again after its
+    commit): on SQLite it waits for the write lock up front, as a read upgraded to a write
+    could not once another writer committed."""
+    if session.in_transaction():
+        raise RuntimeError("writing() begins a transaction: commit or roll back first")
+    if isinstance(session.bind, Engine):  # not a session bound to one connection (the suite's)
+        session.connection(execution_options={"writing": True})
+    return session
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; reads go to the replica when one is configured.
 
     Async so that opening it costs no trip to the thread pool (a Session connects only at its
-    first query, which runs in the endpoint's thread); closing it may talk to the database
-    (the rollback that returns a connection to the pool), so that runs in the pool.
+    first query, which runs in the endpoint's thread). Closing it rolls back whatever is open:
+    on SQLite that never waits, so it runs on the loop (a write lock left by a failed request
+    is released at once, not when a pool thread is free); elsewhere it talks to the server, so
+    it runs in the pool.
     """
     if request.method in SAFE_METHODS:
         engine = get_read_engine()
         if engine.dialect.name == "sqlite" and get_settings().sqlite_reads_on_loop:
             INLINE.set(True)
+        session = Session(engine)
     else:
-        engine = get_engine().execution_options(writing=True)
-    session = Session(engine)
+        engine = get_engine()
+        session = Session(engine.execution_options(writing=True), info={READS_AFTER_COMMIT: engine})
     try:
         yield session
     finally:
-        await run_sync(session.close)
+        if engine.dialect.name == "sqlite":
+            session.close()
+        else:
+            await run_sync(session.close)

@@ -4,6 +4,7 @@ times at once (the others answer 200 with it, as the README promises). Every row
 commit is deleted afterwards."""
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -88,3 +89,31 @@ def test_one_document_posted_twenty_times_at_once_is_stored_once(http, cleanup):
     assert statuses == [200] * (POSTS - 1) + [201], [r.text for r in responses if r.status_code >= 300]
     assert len({response.json()["article"]["id"] for response in responses}) == 1
     assert all(response.json()["created"] is False for response in responses if response.status_code == 200)
+
+
+def test_a_slow_document_upload_does_not_hold_up_other_writers(http, cleanup):
+    """The key of a write is checked before its body arrives; that check must not take the
+    database's write lock (SQLite), or one slow upload stalls every other writer until their
+    busy timeout (503)."""
+    title, rest = f"Посол Тарас {SURNAMES[1]} у Варшаві\n\n".encode(), document(1).split("\n", 1)[1].encode()
+    person_answered = threading.Event()
+
+    def slow_body() -> Iterator[bytes]:
+        yield title
+        person_answered.wait(120)  # bounded: a regression fails below instead of hanging here
+        yield rest
+
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(http.post, "/v1/documents", content=slow_body(), headers=TEXT)
+        time.sleep(0.5)  # let the server take the upload's headers and check its key
+        try:
+            person = http.post("/v1/persons", json={"name": "Тарас Повільний", "slug": "slow-upload-peer"})
+        finally:
+            person_answered.set()
+        ingested = upload.result()
+    if person.status_code == 201:
+        cleanup.append("/v1/persons/slow-upload-peer")
+    if ingested.status_code == 201:
+        cleanup.append(f"/v1/articles/{ingested.json()['article']['id']}")
+    assert person.status_code == 201, person.text
+    assert ingested.status_code == 201, ingested.text

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import SAFE_METHODS, get_session, run_sync
+from app.db import SAFE_METHODS, get_session, reading, run_sync
 from app.errors import Forbidden, Unauthorized
 from app.services import keys as key_service
 from app.services.changes import current_actor  # the key's name goes into the change log
@@ -47,7 +47,13 @@ def presented_secret(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def _lookup(session: Session, secret: str) -> key_service.Verdict:
+def _lookup(session: Session, secret: str, writing: bool) -> key_service.Verdict:
+    """The key's verdict. For a writing request the lookup is a read transaction of its own that
+    ends here: on SQLite a writing request's transaction takes the one write lock, which must
+    not be held while the body is still arriving or a document is being analysed."""
+    if writing:
+        with reading(session):
+            return _lookup(session, secret, writing=False)
     verdict = key_service.verify(session, secret)
     if verdict.key is not None:
         session.expunge(verdict.key)
@@ -56,7 +62,7 @@ def _lookup(session: Session, secret: str) -> key_service.Verdict:
 
 async def authorize(request: Request, session: Annotated[Session, Depends(get_session)]) -> None:
     """The app-wide dependency. It shares the route's session (one per request, lazily
-    connected), so a key is checked in the same database transaction the route writes in."""
+    connected); a write's key is checked in a read transaction before the route's own."""
     scope = request.scope
     path = scope["path"]
     if not path.startswith("/v1/"):
@@ -72,7 +78,8 @@ async def authorize(request: Request, session: Annotated[Session, Depends(get_se
         # representation an If-Match is checked against) shares `access`: one lookup, one hit.
         verdict = access.get("verdict")
         if verdict is None:
-            verdict = access["verdict"] = await run_sync(_lookup, session, secret)
+            verdict = access["verdict"] = await run_sync(
+                _lookup, session, secret, request.method not in SAFE_METHODS)
         if verdict.key is None:
             raise Unauthorized(verdict.problem or "The API key is refused.",
                                headers={"WWW-Authenticate": REALM + ', error="invalid_token"'})

@@ -146,13 +146,15 @@ def store_document(session: Session, prepared: PreparedDocument, *, reanalyse: b
 
 def catch_up(
     session: Session, article_id: int, prepared: PreparedDocument,
-    reading: Callable[[Session], AbstractContextManager], attempts: int = 3,
+    reading: Callable[[Session], AbstractContextManager], writing: Callable[[Session], object],
+    attempts: int = 3,
 ) -> None:
     """After storing with `reanalyse=False` and committing: if the known names changed while the
     document was analysed, link the stored article against the current names, analysing outside
     the write transaction. Name writes committed after the article relink it themselves, so this
     only closes the window of the analysis; it retries while the names keep moving (bounded).
-    `reading`: app.db.reading, the read-only stretch that holds no write lock."""
+    `reading`: app.db.reading, the read-only stretch that holds no write lock; `writing`:
+    app.db.writing, which begins the write transaction that follows it as one."""
     token = prepared.names_token
     for _ in range(attempts):
         with reading(session):
@@ -161,6 +163,7 @@ def catch_up(
                 return
             data = prepared.data
             analysis = analyse(data.title, data.body, current_matcher(session))
+        writing(session)
         if names_token(session) != current:  # the write transaction: did they move again?
             session.rollback()
             continue

@@ -110,7 +110,10 @@ async def big_loop(http: httpx.AsyncClient, until: float, tally: Tally, auth: di
 
 async def load(base_url: str, auth: dict) -> Tally:
     tally = Tally()
-    limits = httpx.Limits(max_connections=CLIENTS + 1, max_keepalive_connections=CLIENTS + 1)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them: reusing
+    # one just as the server closes it is a client-side ReadError, not the server's failure.
+    limits = httpx.Limits(max_connections=CLIENTS + 1, max_keepalive_connections=CLIENTS + 1,
+                          keepalive_expiry=2)
     async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as http:
         await http.get("/v1/persons?q=Келлог")  # warm the caches once
         until = time.monotonic() + SECONDS

@@ -13,7 +13,7 @@ from starlette.formparsers import MultiPartException
 
 from app.api.deps import SessionDep
 from app.config import get_settings
-from app.db import reading
+from app.db import reading, writing
 from app.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType, problem_responses
 from app.models.base import id_of
 from app.schemas.common import AwareTimestamp
@@ -167,7 +167,7 @@ def ingest(
     article_id = id_of(result.article)
     session.commit()
     if result.created:  # names written while it was analysed: link it again, analysing outside
-        catch_up(session, article_id, prepared, reading)
+        catch_up(session, article_id, prepared, reading, writing)
     if not result.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/v1/articles/{article_id}"
