@@ -223,9 +223,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     Async so that opening it costs no trip to the thread pool (a Session connects only at its
     first query, which runs in the endpoint's thread); closing it may talk to the database
-    (the rollback that returns a connection to the pool), so that runs in the pool, unless the
-    request is already done with it (`app.api.representations` closes a read's session in the
-    endpoint's thread once the answer is rendered).
+    (the rollback that returns a connection to the pool), so that runs in the pool, unless it
+    never connected.
     """
     if request.method in SAFE_METHODS:
         engine = get_read_engine()

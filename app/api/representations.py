@@ -35,7 +35,6 @@ from app.api.geojson import GEOJSON_RESOURCES, feature_collection
 from app.api.jsonld import to_jsonld
 from app.api.negotiation import CSV, FORMAT, GEOJSON, JSON, JSONLD
 from app.api.resources import BY_NAME, RESOURCES, Resource
-from app.db import SAFE_METHODS
 from app.errors import BadRequest, NotAcceptable
 from app.pagination import Page, PageParams, PageResult, item_type, link_header
 from app.services.includes import embed
@@ -189,8 +188,7 @@ class Representation:
     def _rendered(self, payload: BaseModel) -> Any:
         """`payload` as the bytes FastAPI would send for the route's response_model (validated and
         dumped by its pydantic-core serializer), made here in the endpoint's thread rather than in a
-        second trip to the thread pool; the request's session is done with, so it is closed here
-        too (its connection back to the pool, no trip to close it later)."""
+        second trip to the thread pool."""
         field = getattr(self.request.scope.get("route"), "response_field", None)
         if field is None:
             return payload
@@ -200,8 +198,6 @@ class Representation:
         response = Response(field.serialize_json(value), media_type=JSON,
                             status_code=self.response.status_code or 200)
         response.headers.raw.extend(self.response.headers.raw)
-        if self.request.method in SAFE_METHODS:
-            self.session.close()
         return response
 
     def _headers(self) -> dict[str, str]:
