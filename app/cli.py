@@ -164,6 +164,10 @@ def cmd_serve(args) -> int:
         server_header=False,
         http=PROTOCOL,  # uvicorn's own 400 (unparsable HTTP) as a problem too
         access_log=False,  # app.api.middleware writes a JSON access log instead
+        # A worker imports the app (dictionaries included) before it answers the supervisor's
+        # pings: ~4 s of CPU, 20 s and more on a loaded machine, where uvicorn's 5 s default
+        # killed and restarted every worker before it could serve.
+        timeout_worker_healthcheck=60,
         log_level="info",
     )
     return 0

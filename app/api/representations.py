@@ -23,6 +23,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 import orjson
 from fastapi import Depends, Query, Request, Response
+from fastapi.exceptions import ResponseValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -81,7 +82,7 @@ class Representation:
             self.response.headers["ETag"] = tag
         payload = present(row)
         if self.format == JSON and self.shape.plain:
-            return payload
+            return self._rendered(payload)
         data = self._shaped(type(payload), [payload.model_dump(mode="json")], [row], self._includes())[0]
         return self._send(data)
 
@@ -110,7 +111,7 @@ class Representation:
     def page(self, page: Page, rows: list[Any], more: More | None = None) -> Any:
         self._offer(is_list=True)
         if self.format == JSON and self.shape.plain:
-            return page
+            return self._rendered(page)
         model = item_type(type(page))
         items = self._shaped(model, [i.model_dump(mode="json") for i in page.items], rows, self._includes())
         if self.format == CSV:
@@ -183,6 +184,21 @@ class Representation:
             keep = {"id", *fields, *includes}
             items = [{k: v for k, v in item.items() if k in keep} for item in items]
         return items
+
+    def _rendered(self, payload: BaseModel) -> Any:
+        """`payload` as the bytes FastAPI would send for the route's response_model (validated and
+        dumped by its pydantic-core serializer), made here in the endpoint's thread rather than in a
+        second trip to the thread pool."""
+        field = getattr(self.request.scope.get("route"), "response_field", None)
+        if field is None:
+            return payload
+        value, errors = field.validate(payload, {}, loc=("response",))
+        if errors:
+            raise ResponseValidationError(errors=errors, body=payload)
+        response = Response(field.serialize_json(value), media_type=JSON,
+                            status_code=self.response.status_code or 200)
+        response.headers.raw.extend(self.response.headers.raw)
+        return response
 
     def _headers(self) -> dict[str, str]:
         return {k: v for k, v in self.response.headers.items() if k.lower() in ("link", "etag")}

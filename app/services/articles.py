@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, exists, func, insert, select
+from sqlalchemy import ColumnElement, Row, Select, exists, func, insert, select
 from sqlmodel import Session, col
 
 from app.errors import Conflict
@@ -25,6 +25,7 @@ from app.services.common import (
     check_version,
     claim_slug,
     get_by_ref,
+    read_by_ref,
     touch,
 )
 from app.services.media import find_media
@@ -59,6 +60,11 @@ class ArticleFilters:
 
 def get_article(session: Session, ref: str) -> Article:
     return get_by_ref(session, Article, ref, "article")
+
+
+def read_article(session: Session, ref: str) -> Row:
+    """The article's columns, to present only (`app.services.common.read_by_ref`)."""
+    return read_by_ref(session, Article, ref, "article")
 
 
 def list_articles(

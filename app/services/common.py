@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Row, bindparam, func, inspect, select
 from sqlalchemy.orm import object_session
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel
@@ -25,6 +25,28 @@ def get_by_ref(session: Session, model: type[M], ref: str | int, what: str) -> M
         row = session.get(model, id_) if id_ <= MAX_ID else None
     else:
         row = session.execute(select(model).where(model.slug == ref)).scalars().first()
+    if row is None:
+        raise NotFound(f"No {what} with id or slug {ref!r}.")
+    return row
+
+
+_READS: dict[tuple[Any, str], Select] = {}
+
+
+def read_by_ref(session: Session, model: type[SQLModel], ref: str | int, what: str) -> Row:
+    """`get_by_ref` for a read that only presents the row: its columns as a Core row (read by
+    attribute, as the entity is), without the ORM's identity map and instance state, which cost
+    more than the query itself. Never write through it."""
+    ref = str(ref)
+    numeric = ref.isascii() and ref.isdigit()
+    if numeric and int(ref) > MAX_ID:
+        raise NotFound(f"No {what} with id or slug {ref!r}.")
+    table: Any = model.__table__
+    column = "id" if numeric else "slug"
+    statement = _READS.get((table, column))
+    if statement is None:
+        statement = _READS[(table, column)] = select(table).where(table.c[column] == bindparam("ref"))
+    row = session.connection().execute(statement, {"ref": int(ref) if numeric else ref}).first()
     if row is None:
         raise NotFound(f"No {what} with id or slug {ref!r}.")
     return row

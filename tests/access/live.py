@@ -64,7 +64,7 @@ def serve(workers: int = 1, **settings: str) -> Iterator[Server]:
             )
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(600):
+            for _ in range(1800):  # 3 minutes: each worker imports the app, 20-40 s on a loaded machine
                 if process.poll() is not None:
                     raise RuntimeError(f"the server stopped: {log_path.read_text()[-2000:]}")
                 started = log_path.read_bytes().count(b"Application startup complete")

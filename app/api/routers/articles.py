@@ -106,7 +106,7 @@ def create_article(data: ArticleCreate, session: SessionDep, response: Response)
     responses=problem_responses(404),
 )
 def get_article(ref: ArticleRefPath, rep: ArticleRep):
-    return rep.item(service.get_article(rep.session, ref), ArticlePublic.model_validate)
+    return rep.item(service.read_article(rep.session, ref), ArticlePublic.model_validate)
 
 
 @router.patch(
