@@ -1,4 +1,9 @@
-"""Full-text search over a lemma shadow, on either engine, with keyset pages in relevance order."""
+"""Full-text search over a lemma shadow, on either engine, with keyset pages in relevance order.
+
+The engine's MATCH is the whole answer: it matches phrases itself (app/search/shadow.py),
+ranks (bm25, ts_rank), counts (one COUNT) and pages (keyset on rank, id); Python reads only
+the rows of the page it returns.
+"""
 
 from typing import Any
 
@@ -11,7 +16,6 @@ from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
 from app.pagination import PageParams, PageResult, cursor_id, cursor_score, encode_cursor, ranked_position
 from app.search import postgres, sqlite
-from app.search.matching import satisfies
 from app.search.query import SearchQuery
 from app.search.shadow import ShadowIndex
 
@@ -110,43 +114,18 @@ def relevance_page(
     found = hits(session, index, query, entities)
     ranked = _ranked_ids(index, statement, found)
     total = None
-    if params.count and not query.needs_verification:
-        counted = select(func.count()).select_from(ranked.subquery())
-        total = session.execute(counted).scalar_one()
-    position = _after(params.cursor) if params.cursor else None
-    wanted = params.limit + 1
-    batch = wanted
-    page: list[tuple[Any, float]] = []
-    while len(page) < wanted:
-        paged = ranked
-        if position is not None:
-            rank, last_id = position
-            paged = paged.where(or_(found.c.rank > rank, and_(found.c.rank == rank, found.c.id > last_id)))
-        ids = session.execute(paged.order_by(found.c.rank, found.c.id).limit(batch)).all()
-        rows = _rows_by_id(session, index, [row_id for row_id, _ in ids])
-        page.extend((rows[row_id], rank) for row_id, rank in ids if not query.needs_verification
-                    or satisfies(query, texts_of(index, rows[row_id])))
-        if len(ids) < batch:
-            break
-        position = ids[-1]
-        batch *= 2  # phrases checked on the text: widen until a page is full
-    if total is None and params.count:
-        total = _verified_total(session, index, ranked, query)
+    if params.count:
+        total = session.execute(select(func.count()).select_from(ranked.subquery())).scalar_one()
+    paged = ranked
+    if params.cursor:
+        rank, last_id = _after(params.cursor)
+        paged = paged.where(or_(found.c.rank > rank, and_(found.c.rank == rank, found.c.id > last_id)))
+    ids = session.execute(paged.order_by(found.c.rank, found.c.id).limit(params.limit + 1)).all()
+    rows = _rows_by_id(session, index, [row_id for row_id, _ in ids])
+    page = [(rows[row_id], rank) for row_id, rank in ids]
     next_cursor = None
     if len(page) > params.limit:
         page = page[:params.limit]
         last, rank = page[-1]
         next_cursor = encode_cursor({"s": RELEVANCE, "v": rank, "id": last.id})
     return PageResult([row for row, _ in page], next_cursor, total)
-
-
-def _verified_total(session: Session, index: ShadowIndex, ranked: Select, query: SearchQuery) -> int:
-    """How many candidates really hold the phrases: their texts read in chunks, not all at once."""
-    model = index.model
-    candidates = ranked.subquery("candidates")
-    texts = select(model.id, getattr(model, index.title_field), getattr(model, index.body_field)).join(
-        candidates, candidates.c.id == model.id)
-    total = 0
-    for chunk in session.execute(texts.execution_options(yield_per=500)).partitions():
-        total += sum(satisfies(query, [body or "", title or ""]) for _, title, body in chunk)
-    return total
