@@ -31,6 +31,7 @@ class Term:
     """One word, or a phrase of words in order; each word is the set of its lemmas."""
 
     words: tuple[frozenset[str], ...]
+    forms: tuple[str, ...] = ()  # the words as typed, one per entry of `words`
 
     @property
     def is_phrase(self) -> bool:
@@ -57,8 +58,8 @@ _PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
 def _term(text: str) -> Term | None:
-    found = tuple(lemmas(w) for w in words(text))
-    return Term(found) if found else None
+    typed = tuple(words(text))
+    return Term(tuple(lemmas(w) for w in typed), typed) if typed else None
 
 
 def parse_query(text: str) -> SearchQuery:

@@ -7,8 +7,9 @@ joined by "|", words by " "). The blocks keep word order, so phrases match in th
   a word at that word's position, so `(a | b) <-> (c)` is an exact phrase of lemma sets.
 - SQLite FTS5 cannot put several tokens at one position, so its shadow has a third column,
   `pairs`: for every two adjacent words of a field, each pair of their lemmas as one token
-  ("зеленийǀчай"). A two-word phrase is then exact; a longer one matches where each
-  adjacent pair of its words stands together (app/search/sqlite.py).
+  ("зеленийǀчай", dictionary lemmas only: `pair_lemmas`). A two-word phrase is then exact;
+  a longer one matches where each adjacent pair of its words stands together
+  (app/search/sqlite.py).
 Mapper events write the shadow inside the same flush as the row, so every writer (services,
 ingest, seed) keeps it current; deletes also cascade in SQL. `keep_in_step()` registers
 them; app.db does so for every engine it makes.
@@ -21,7 +22,8 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 
 from app.models import Article, Event
-from app.text.morph import lemmas
+from app.text.morph import lemmas, safe_parse
+from app.text.normalize import normalize
 from app.text.tokens import words
 
 LEMMA_JOIN = "|"  # between the lemmas of one word: a separator to FTS5, so each is a token
@@ -31,6 +33,15 @@ PAIR_JOIN = "ǀ"  # U+01C0, a letter to FTS5's unicode61: a pair of lemmas stays
 @lru_cache(maxsize=200_000)
 def _lemmas_of_word(word: str) -> tuple[str, ...]:
     return tuple(sorted(lemmas(word)))
+
+
+@lru_cache(maxsize=200_000)
+def pair_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas a word takes part in pairs with: its dictionary lemmas only (not the word as
+    written, which shares them), so a page of text makes a quarter of the pairs; a word the
+    dictionary cannot parse pairs as written."""
+    found = {parse.normal_form.replace("ʼ", "'").replace("’", "'") for parse in safe_parse(normalize(word))}
+    return tuple(sorted(found)) or _lemmas_of_word(word)
 
 
 def pair_token(first: str, second: str) -> str:
@@ -46,19 +57,19 @@ class Shadow:
     pairs: str
 
 
-def _blocks(analysed: list[tuple[str, ...]]) -> str:
-    return " ".join(LEMMA_JOIN.join(block) for block in analysed)
+def _blocks(found: list[str]) -> str:
+    return " ".join(LEMMA_JOIN.join(_lemmas_of_word(word)) for word in found)
 
 
-def _pairs(analysed: list[tuple[str, ...]]) -> list[str]:
-    return [pair_token(a, b) for first, second in zip(analysed, analysed[1:], strict=False)
+def _pairs(found: list[str]) -> list[str]:
+    paired = [pair_lemmas(word) for word in found]
+    return [pair_token(a, b) for first, second in zip(paired, paired[1:], strict=False)
             for a in first for b in second]
 
 
 def shadow_of(title: str, body: str) -> Shadow:
     """The shadow of a row's texts; a phrase never spans the title and the body."""
-    title_words = [_lemmas_of_word(word) for word in words(title)]
-    body_words = [_lemmas_of_word(word) for word in words(body)]
+    title_words, body_words = words(title), words(body)
     return Shadow(_blocks(title_words), _blocks(body_words),
                   " ".join(_pairs(title_words) + _pairs(body_words)))
 

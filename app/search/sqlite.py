@@ -6,7 +6,7 @@ phrase is exact, a longer one matches where each adjacent pair of its words stan
 """
 
 from app.search.query import Grammar, SearchQuery, Term
-from app.search.shadow import pair_token
+from app.search.shadow import pair_lemmas, pair_token
 
 # Title words weigh more than body words; pairs only select, they do not rank.
 TITLE_WEIGHT, BODY_WEIGHT, PAIRS_WEIGHT = 4.0, 1.0, 0.0
@@ -23,8 +23,9 @@ def _any(alternatives) -> str:
 
 def term_expression(term: Term) -> str:
     found = [_any(word) for word in term.words]
+    paired = [pair_lemmas(form) for form in term.forms]
     found += ["pairs : " + _any(pair_token(a, b) for a in first for b in second)
-              for first, second in zip(term.words, term.words[1:], strict=False)]
+              for first, second in zip(paired, paired[1:], strict=False)]
     return " AND ".join(found)
 
 
