@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
@@ -301,6 +301,7 @@ MAX_NAMING_WORDS = 4
 
 
 Named = tuple[tuple[str, int], ...]
+NAMES_TOKEN = text(f"SELECT token FROM {NamesVersion.__tablename__} WHERE id = 1")  # no statement to build
 _named: dict[tuple[str, str, str], Named] = {}  # (database, names token, query) → what it names
 MAX_CACHED_QUERIES = 4096
 
@@ -317,7 +318,7 @@ def entities_named(session: Session, q: str) -> Named:
     plain = not query.excluded and all(len(c) == 1 and not c[0].is_phrase for c in query.clauses)
     if not plain or len(query.clauses) > MAX_NAMING_WORDS:
         return ()
-    token = session.execute(select(NamesVersion.token).where(NamesVersion.id == 1)).scalar()
+    token = session.execute(NAMES_TOKEN).scalar()
     if token is None:  # a database without the row (tables made by create_all): no caching
         return _entities_named(session, q)
     key = (str(session.get_bind().engine.url), token, query.text)

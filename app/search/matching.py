@@ -96,7 +96,7 @@ def _window(text: str, wanted: frozenset[str]):
 
 def snippet(query: SearchQuery, texts: list[str]) -> str | None:
     """A window of the first text that matches, HTML-escaped, matched words in <mark>."""
-    wanted = query.all_lemmas()
+    wanted = query.all_lemmas
     for text in texts:
         if not text:
             continue

@@ -24,8 +24,9 @@ def tsquery_text(query: SearchQuery) -> str:
     return TSQUERY.render(query, term_tsquery)
 
 
-def hits_sql(table: str, query: SearchQuery) -> tuple[str, dict]:
-    """Rows (id, rank) matching the query; a lower rank is a better match."""
+def hits_sql(table: str, query: SearchQuery, window: int | None = None) -> tuple[str, dict]:
+    """Rows (id, rank) matching the query; a lower rank is a better match. Every match is
+    ranked (`window` is SQLite's bound; not measured here yet)."""
     sql = (
         f"SELECT s.id AS id, -ts_rank(s.tsv, q.query)::float8 AS rank "
         f"FROM {table} AS s, (SELECT CAST(:query AS tsquery) AS query) AS q WHERE s.tsv @@ q.query"

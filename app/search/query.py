@@ -12,7 +12,7 @@ Parsing (morphology included) is cached per query text: a popular query is analy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from app.errors import BadRequest
 from app.text.morph import is_function_word, lemmas
@@ -44,6 +44,7 @@ class SearchQuery:
     clauses: tuple[tuple[Term, ...], ...]  # AND of clauses; a clause is an OR of terms
     excluded: tuple[Term, ...]
 
+    @cached_property
     def all_lemmas(self) -> frozenset[str]:
         return frozenset(
             lemma for clause in self.clauses for term in clause for word in term.words for lemma in word

@@ -36,10 +36,18 @@ def match_expression(query: SearchQuery) -> str:
     return FTS5.render(query, term_expression)
 
 
-def hits_sql(table: str, query: SearchQuery) -> tuple[str, dict]:
-    """Rows (id, rank) matching the query; a lower rank is a better match."""
+def hits_sql(table: str, query: SearchQuery, window: int | None = None) -> tuple[str, dict]:
+    """Rows (id, rank) matching the query; a lower rank is a better match.
+
+    With `window`, only the newest `window` matches (highest ids; FTS5 walks them in rowid
+    order without scoring) get a bm25 score and take part: a word in nearly every row costs
+    `window` scores, not one per row.
+    """
     sql = (
         f"SELECT rowid AS id, bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}, {PAIRS_WEIGHT}) AS rank "
         f"FROM {table} WHERE {table} MATCH :match"
     )
+    if window is not None:
+        sql += (f" AND rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {table} "
+                f"WHERE {table} MATCH :match ORDER BY rowid DESC LIMIT {int(window)}))")
     return sql, {"match": match_expression(query)}
