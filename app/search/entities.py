@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
@@ -300,14 +300,38 @@ MAX_NAMED = 10
 MAX_NAMING_WORDS = 4
 
 
-def entities_named(session: Session, q: str) -> tuple[tuple[str, int], ...]:
+Named = tuple[tuple[str, int], ...]
+NAMES_TOKEN = text(f"SELECT token FROM {NamesVersion.__tablename__} WHERE id = 1")  # no statement to build
+_named: dict[tuple[str, str, str], Named] = {}  # (database, names token, query) → what it names
+MAX_CACHED_QUERIES = 4096
+
+
+def entities_named(session: Session, q: str) -> Named:
     """The known entities the whole query names — in any case form, in Latin, in English, with a
     typo the name search forgives: ("person", 3), ... Only plain queries of a few words name an
-    entity (no phrase, OR or exclusion); only the best-scoring names count."""
+    entity (no phrase, OR or exclusion); only the best-scoring names count.
+
+    Kept per process under the database's names token, which every write of a name or alias
+    changes in its own transaction: a repeated query costs one read of the token, and a
+    query after a name changed is answered from the names as they are now."""
     query = parse_query(q)
     plain = not query.excluded and all(len(c) == 1 and not c[0].is_phrase for c in query.clauses)
     if not plain or len(query.clauses) > MAX_NAMING_WORDS:
         return ()
+    token = session.execute(NAMES_TOKEN).scalar()
+    if token is None:  # a database without the row (tables made by create_all): no caching
+        return _entities_named(session, q)
+    key = (str(session.get_bind().engine.url), token, query.text)
+    found = _named.get(key)
+    if found is None:
+        found = _entities_named(session, q)
+        if len(_named) >= MAX_CACHED_QUERIES:
+            _named.clear()  # bounded: a burst of distinct queries starts the cache afresh
+        _named[key] = found
+    return found
+
+
+def _entities_named(session: Session, q: str) -> Named:
     scored = [(hit.score, kind.name, hit.id)
               for kind in ENTITY_KINDS for hit in rank_names(session, kind, select(kind.model), q)]
     if not scored:

@@ -1,9 +1,14 @@
-"""Full-text search over a lemma shadow, on either engine, with keyset pages in relevance order."""
+"""Full-text search over a lemma shadow, on either engine, with keyset pages in relevance order.
+
+The engine's MATCH is the whole answer: it matches phrases itself (app/search/shadow.py),
+ranks (bm25, ts_rank), counts (one COUNT) and pages (keyset on rank, id); Python reads only
+the rows of the page it returns.
+"""
 
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, func, literal, or_, select, text, union, union_all
-from sqlalchemy.sql import CompoundSelect, Select
+from sqlalchemy import Float, Integer, and_, func, or_, select, text
+from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
 from app.errors import BadRequest
@@ -11,7 +16,6 @@ from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
 from app.pagination import PageParams, PageResult, cursor_id, cursor_score, encode_cursor, ranked_position
 from app.search import postgres, sqlite
-from app.search.matching import satisfies
 from app.search.query import SearchQuery
 from app.search.shadow import ShadowIndex
 
@@ -20,46 +24,56 @@ RELEVANCE = "relevance"
 
 Entities = tuple[tuple[str, int], ...]  # ("person", 3): the entities a query names
 MENTION_RANK = 0.0  # word matches rank below zero on both engines: a mention alone comes after them
+# Relevance pages score at most this many word matches, the newest (SQLite): a word in nearly
+# every article costs this many bm25 scores, not 100,000. Counts and `sort=` pages see every match.
+RANKED_WINDOW = 10_000
 
 
-def _naming(index: ShadowIndex, entities: Entities) -> Select | CompoundSelect | None:
+def _in(column: str, ids: list[int]) -> str:
+    return f"{column} IN ({', '.join(str(int(i)) for i in ids)})"  # ints only: nothing user-typed
+
+
+def _naming_sql(index: ShadowIndex, entities: Entities) -> str | None:
     """Ids of the rows that name one of the entities: articles through their mentions, events
     through their participants and place."""
     by_kind: dict[str, list[int]] = {}
     for kind, entity_id in entities:
         by_kind.setdefault(kind, []).append(entity_id)
+    conditions = " OR ".join(_in(KINDS[k].owner_field, ids) for k, ids in by_kind.items())
     if index.model is Article:
-        conditions = [getattr(Mention, KINDS[k].owner_field).in_(ids) for k, ids in by_kind.items()]
-        return select(Mention.article_id.label("id")).where(or_(*conditions)) if conditions else None
+        return f"SELECT article_id AS id FROM {Mention.__tablename__} WHERE {conditions}"
     if index.model is Event:
-        conditions = [getattr(EventParticipant, KINDS[k].owner_field).in_(ids) for k, ids in by_kind.items()]
-        naming: Select | CompoundSelect | None = (
-            select(EventParticipant.event_id.label("id")).where(or_(*conditions)) if conditions else None)
+        naming = f"SELECT event_id AS id FROM {EventParticipant.__tablename__} WHERE {conditions}"
         if by_kind.get("place"):
-            at_place = select(Event.id.label("id")).where(Event.place_id.in_(by_kind["place"]))
-            naming = at_place if naming is None else union(naming, at_place)
+            naming += f" UNION SELECT id FROM {Event.__tablename__} WHERE {_in('place_id', by_kind['place'])}"
         return naming
     return None
 
 
-def hits(session: Session, index: ShadowIndex, query: SearchQuery, entities: Entities = ()):
-    """A subquery of (id, rank) for the rows matching the query; lower rank is better.
+def hits_sql(
+    session: Session, index: ShadowIndex, query: SearchQuery, entities: Entities = (), *,
+    ranked: bool = False,
+) -> tuple[str, dict]:
+    """SQL of (id, rank) for the rows matching the query, lower rank better, and its parameters.
 
     With `entities` (the ones the query names), rows that name one of them match too: their
-    word rank when the words match as well, else MENTION_RANK.
+    word rank when the words match as well, else MENTION_RANK. `ranked`: for a relevance page,
+    only the RANKED_WINDOW newest word matches. Plain SQL text: a search costs no statement
+    building or compiling on the way to the engine.
     """
     engine = sqlite if session.get_bind().dialect.name == "sqlite" else postgres
-    sql, params = engine.hits_sql(index.table, query)
-    words = text(sql).bindparams(**params).columns(id=Integer, rank=Float)
-    naming = _naming(index, entities) if entities else None
+    sql, params = engine.hits_sql(index.table, query, RANKED_WINDOW if ranked else None)
+    naming = _naming_sql(index, entities) if entities else None
     if naming is None:
-        return words.subquery("hits")
-    named = naming.subquery("named")
-    both = union_all(
-        select(words.subquery("word_hits")),
-        select(named.c.id, literal(MENTION_RANK, Float).label("rank")),
-    ).subquery("either")
-    return select(both.c.id, func.min(both.c.rank).label("rank")).group_by(both.c.id).subquery("hits")
+        return sql, params
+    return (f"SELECT id, min(rank) AS rank FROM ({sql} UNION ALL SELECT named.id, {MENTION_RANK} "
+            f"FROM ({naming}) AS named) AS either GROUP BY id"), params
+
+
+def hits(session: Session, index: ShadowIndex, query: SearchQuery, entities: Entities = ()):
+    """`hits_sql` as a subquery of (id, rank), to combine with other statements."""
+    sql, params = hits_sql(session, index, query, entities)
+    return text(sql).bindparams(**params).columns(id=Integer, rank=Float).subquery("hits")
 
 
 def restrict(
@@ -83,15 +97,8 @@ def texts_of(index: ShadowIndex, row) -> list[str]:
 
 
 def _ranked_ids(index: ShadowIndex, statement: Select, found) -> Select:
-    """(id, rank) of the matching rows: narrow rows, so sorting every match stays cheap.
-
-    Without filters the shadow alone answers (every shadow row has its row); with filters,
-    only the ids of `statement` are joined, never its wide rows.
-    """
-    model = index.model
-    if statement.whereclause is None and statement.get_final_froms() == [model.__table__]:
-        return select(found.c.id, found.c.rank)
-    ids = statement.with_only_columns(model.id).order_by(None).subquery("allowed")
+    """(id, rank) of the matching rows among `statement`'s (narrow rows: sorting stays cheap)."""
+    ids = statement.with_only_columns(index.model.id).order_by(None).subquery("allowed")
     return select(found.c.id, found.c.rank).join(ids, ids.c.id == found.c.id)
 
 
@@ -106,32 +113,17 @@ def relevance_page(
     session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, params: PageParams,
     entities: Entities = (),
 ) -> PageResult[Any]:
-    """One page of `statement`'s rows that match, best first; ties broken by id."""
-    found = hits(session, index, query, entities)
-    ranked = _ranked_ids(index, statement, found)
-    total = None
-    if params.count and not query.needs_verification:
-        counted = select(func.count()).select_from(ranked.subquery())
-        total = session.execute(counted).scalar_one()
+    """One page of `statement`'s rows that match, best first; ties broken by id.
+
+    `statement` narrows by WHERE clauses only (the services' filters); without any, the index
+    alone answers in plain SQL (every shadow row has its row)."""
     position = _after(params.cursor) if params.cursor else None
-    wanted = params.limit + 1
-    batch = wanted
-    page: list[tuple[Any, float]] = []
-    while len(page) < wanted:
-        paged = ranked
-        if position is not None:
-            rank, last_id = position
-            paged = paged.where(or_(found.c.rank > rank, and_(found.c.rank == rank, found.c.id > last_id)))
-        ids = session.execute(paged.order_by(found.c.rank, found.c.id).limit(batch)).all()
-        rows = _rows_by_id(session, index, [row_id for row_id, _ in ids])
-        page.extend((rows[row_id], rank) for row_id, rank in ids if not query.needs_verification
-                    or satisfies(query, texts_of(index, rows[row_id])))
-        if len(ids) < batch:
-            break
-        position = ids[-1]
-        batch *= 2  # phrases checked on the text: widen until a page is full
-    if total is None and params.count:
-        total = _verified_total(session, index, ranked, query)
+    if statement.whereclause is None:
+        total, ids = _unfiltered(session, index, query, entities, params, position)
+    else:
+        total, ids = _filtered(session, index, statement, query, entities, params, position)
+    rows = _rows_by_id(session, index, [row_id for row_id, _ in ids])
+    page = [(rows[row_id], rank) for row_id, rank in ids]
     next_cursor = None
     if len(page) > params.limit:
         page = page[:params.limit]
@@ -140,13 +132,38 @@ def relevance_page(
     return PageResult([row for row, _ in page], next_cursor, total)
 
 
-def _verified_total(session: Session, index: ShadowIndex, ranked: Select, query: SearchQuery) -> int:
-    """How many candidates really hold the phrases: their texts read in chunks, not all at once."""
-    model = index.model
-    candidates = ranked.subquery("candidates")
-    texts = select(model.id, getattr(model, index.title_field), getattr(model, index.body_field)).join(
-        candidates, candidates.c.id == model.id)
-    total = 0
-    for chunk in session.execute(texts.execution_options(yield_per=500)).partitions():
-        total += sum(satisfies(query, [body or "", title or ""]) for _, title, body in chunk)
-    return total
+Position = tuple[float, int] | None  # (rank, id) a page starts after
+Ids = tuple[int | None, list[tuple[Any, ...]]]  # the total (when counted) and a page of (id, rank)
+
+
+def _unfiltered(
+    session: Session, index: ShadowIndex, query: SearchQuery, entities: Entities, params: PageParams,
+    position: Position,
+) -> Ids:
+    total = None
+    if params.count:
+        sql, values = hits_sql(session, index, query, entities)
+        total = session.execute(text(f"SELECT count(*) FROM ({sql}) AS hits"), values).scalar_one()
+    sql, values = hits_sql(session, index, query, entities, ranked=True)
+    after = ""
+    if position is not None:
+        after = " WHERE hits.rank > :after_rank OR (hits.rank = :after_rank AND hits.id > :after_id)"
+        values = {**values, "after_rank": position[0], "after_id": position[1]}
+    page_sql = f"SELECT hits.id, hits.rank FROM ({sql}) AS hits{after} ORDER BY hits.rank, hits.id LIMIT :n"
+    return total, [tuple(row) for row in session.execute(text(page_sql), {**values, "n": params.limit + 1})]
+
+
+def _filtered(
+    session: Session, index: ShadowIndex, statement: Select, query: SearchQuery, entities: Entities,
+    params: PageParams, position: Position,
+) -> Ids:
+    found = hits(session, index, query, entities)
+    ranked = _ranked_ids(index, statement, found)
+    total = None
+    if params.count:
+        total = session.execute(select(func.count()).select_from(ranked.subquery())).scalar_one()
+    if position is not None:
+        rank, last_id = position
+        ranked = ranked.where(or_(found.c.rank > rank, and_(found.c.rank == rank, found.c.id > last_id)))
+    return total, [tuple(row) for row in session.execute(
+        ranked.order_by(found.c.rank, found.c.id).limit(params.limit + 1))]

@@ -1,48 +1,23 @@
-"""The query against a text itself: phrase order, and snippets with the matched words marked.
+"""Snippets with the matched words marked, for the rows of one page.
 
-Computed in Python from token offsets and lemmas, so both engines give the same answer.
+Computed in Python from token offsets and lemmas, so both engines give the same answer;
+which rows match is the engine's answer alone (app/search/fulltext.py).
 """
 
 import re
 from functools import lru_cache
 from html import escape
 
-from app.search.query import SearchQuery, Term
+from app.search.query import SearchQuery
 from app.text.morph import lemmas
 from app.text.prefixes import shared_prefix
-from app.text.tokens import WORD_RE, words
+from app.text.tokens import WORD_RE
 
 SNIPPET_WORDS = 24  # words around the first match
 BEFORE_MATCH = SNIPPET_WORDS // 3
 WORD_CHAR = re.compile(r"[^\W_]")
 INNER = "'’ʼ`‘-"  # what WORD_RE allows inside a word
 MIN_PREFIX = 3  # shorter shared prefixes ("к" for кіт) match nearly every word: scan instead
-
-
-def _word_lemmas(text: str) -> list[frozenset[str]]:
-    return [lemmas(word) for word in words(text)]
-
-
-def _contains(analysed: list[frozenset[str]], term: Term) -> bool:
-    first, rest = term.words[0], term.words[1:]
-    n = len(term.words)
-    return any(
-        not lemma_set.isdisjoint(first)
-        and all(not analysed[i + k].isdisjoint(word) for k, word in enumerate(rest, 1))
-        for i, lemma_set in enumerate(analysed[:len(analysed) - n + 1])
-    )
-
-
-def satisfies(query: SearchQuery, texts: list[str]) -> bool:
-    """Whether the texts (title, body) meet the query, phrases in their word order."""
-    analysed = [_word_lemmas(t) for t in texts if t]
-
-    def found(term: Term) -> bool:
-        return any(_contains(a, term) for a in analysed)
-
-    return all(any(found(t) for t in clause) for clause in query.clauses) and not any(
-        found(t) for t in query.excluded
-    )
 
 
 @lru_cache(maxsize=1024)
@@ -121,7 +96,7 @@ def _window(text: str, wanted: frozenset[str]):
 
 def snippet(query: SearchQuery, texts: list[str]) -> str | None:
     """A window of the first text that matches, HTML-escaped, matched words in <mark>."""
-    wanted = query.all_lemmas()
+    wanted = query.all_lemmas
     for text in texts:
         if not text:
             continue

@@ -1,28 +1,34 @@
-"""PostgreSQL: a parsed query as a tsquery built from bound lemmas, ranked by ts_rank."""
+"""PostgreSQL: a parsed query as one bound tsquery of quoted lemmas, ranked by ts_rank.
 
-from app.search.query import Grammar, SearchQuery
+Every lemma of a word sits at that word's position in the tsvector (migration 0011search),
+so a phrase is `(a | b) <-> (c)`: exact, in the index. Positions stop at 16,383 (tsvector's
+limit), so phrases are matched within a text's first 16,383 words.
+"""
 
-
-class _Params(dict):
-    def bind(self, value: str) -> str:
-        name = f"l{len(self)}"
-        self[name] = value
-        return f"phraseto_tsquery('simple', :{name})"
+from app.search.query import Grammar, SearchQuery, Term
 
 
-TSQUERY = Grammar(and_=" && ", or_=" || ", but_not="({positive}) && !!({negative})")
+def _lexeme(lemma: str) -> str:
+    # A quoted tsquery lexeme is taken as written: no operator, weight or prefix inside it.
+    return "'" + lemma.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery_sql(query: SearchQuery, params: _Params) -> str:
-    return TSQUERY.render(query, params.bind)
+def term_tsquery(term: Term) -> str:
+    return " <-> ".join("(" + " | ".join(_lexeme(x) for x in sorted(word)) + ")" for word in term.words)
 
 
-def hits_sql(table: str, query: SearchQuery) -> tuple[str, dict]:
-    """Rows (id, rank) matching the query; a lower rank is a better match."""
-    params = _Params()
-    tsquery = tsquery_sql(query, params)
+TSQUERY = Grammar(and_=" & ", or_=" | ", but_not="({positive}) & !({negative})")
+
+
+def tsquery_text(query: SearchQuery) -> str:
+    return TSQUERY.render(query, term_tsquery)
+
+
+def hits_sql(table: str, query: SearchQuery, window: int | None = None) -> tuple[str, dict]:
+    """Rows (id, rank) matching the query; a lower rank is a better match. Every match is
+    ranked (`window` is SQLite's bound; not measured here yet)."""
     sql = (
         f"SELECT s.id AS id, -ts_rank(s.tsv, q.query)::float8 AS rank "
-        f"FROM {table} AS s, (SELECT {tsquery} AS query) AS q WHERE s.tsv @@ q.query"
+        f"FROM {table} AS s, (SELECT CAST(:query AS tsquery) AS query) AS q WHERE s.tsv @@ q.query"
     )
-    return sql, dict(params)
+    return sql, {"query": tsquery_text(query)}

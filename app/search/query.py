@@ -2,12 +2,17 @@
 
 Every word becomes the set of its lemmas, so "Лукашенку" finds "Лукашенком". The parsed
 query is engine-neutral; app/search/sqlite.py and postgres.py render it, always from
-bound or quoted values, never by pasting user text into FTS syntax.
+bound or quoted values, never by pasting user text into FTS syntax. A phrase is matched by
+the engine itself (word positions in the shadow), so a query's cost grows with its length
+and the number of rows the index finds, never with re-reading rows in Python; queries are
+capped at MAX_QUERY_CHARS characters, MAX_TERMS terms and MAX_QUERY_WORDS words (400).
+Parsing (morphology included) is cached per query text: a popular query is analysed once.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from app.errors import BadRequest
 from app.text.morph import is_function_word, lemmas
@@ -15,6 +20,7 @@ from app.text.tokens import words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
+MAX_QUERY_WORDS = 64  # every word of every term and phrase
 # Operators of FTS5 and tsquery that this syntax does not offer: a clear 400 beats a surprise.
 RAW_OPERATORS = re.compile(r"[*^(){}\[\]|&!<>~]|\bNEAR\b")
 SYNTAX_HELP = 'Use words (all must match), "an exact phrase", OR between alternatives, -word to exclude.'
@@ -25,6 +31,7 @@ class Term:
     """One word, or a phrase of words in order; each word is the set of its lemmas."""
 
     words: tuple[frozenset[str], ...]
+    forms: tuple[str, ...] = ()  # the words as typed, one per entry of `words`
 
     @property
     def is_phrase(self) -> bool:
@@ -37,13 +44,7 @@ class SearchQuery:
     clauses: tuple[tuple[Term, ...], ...]  # AND of clauses; a clause is an OR of terms
     excluded: tuple[Term, ...]
 
-    @property
-    def needs_verification(self) -> bool:
-        """Phrases are checked on the text itself: the lemma shadow keeps no word order."""
-        return any(t.is_phrase for clause in self.clauses for t in clause) or any(
-            t.is_phrase for t in self.excluded
-        )
-
+    @cached_property
     def all_lemmas(self) -> frozenset[str]:
         return frozenset(
             lemma for clause in self.clauses for term in clause for word in term.words for lemma in word
@@ -58,13 +59,18 @@ _PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
 def _term(text: str) -> Term | None:
-    found = tuple(lemmas(w) for w in words(text))
-    return Term(found) if found else None
+    typed = tuple(words(text))
+    return Term(tuple(lemmas(w) for w in typed), typed) if typed else None
 
 
 def parse_query(text: str) -> SearchQuery:
     """Parse what a user typed; a query that cannot mean anything is a 400 with the reason."""
-    text = text.strip()
+    return _parse(text.strip())
+
+
+@lru_cache(maxsize=2048)
+def _parse(text: str) -> SearchQuery:
+    """parse_query, cached: a rejected query raises again (exceptions are not cached)."""
     if len(text) > MAX_QUERY_CHARS:
         raise BadRequest(f"The search query is {len(text)} characters long; keep it under {MAX_QUERY_CHARS}.")
     if text.count('"') % 2:
@@ -99,6 +105,9 @@ def parse_query(text: str) -> SearchQuery:
         raise BadRequest(f"The search query has no word to look for. {SYNTAX_HELP}")
     if sum(map(len, clauses)) + len(excluded) > MAX_TERMS:
         raise BadRequest(f"The search query has too many terms; use at most {MAX_TERMS}.")
+    n_words = sum(len(t.words) for clause in clauses for t in clause) + sum(len(t.words) for t in excluded)
+    if n_words > MAX_QUERY_WORDS:
+        raise BadRequest(f"The search query has {n_words} words; use at most {MAX_QUERY_WORDS}.")
     return SearchQuery(text, tuple(map(tuple, clauses)), tuple(excluded))
 
 
@@ -121,22 +130,13 @@ class Grammar:
     or_: str  # " OR "
     but_not: str  # "({positive}) NOT ({negative})"
 
-    def render(self, query: SearchQuery, lemma: Callable[[str], str]) -> str:
-        """The query with every lemma rendered by `lemma` (quoted or bound, never pasted).
-
-        A phrase matches here when all its words are present; the order is checked afterwards.
-        """
-
-        def term(t: Term) -> str:
-            return self.and_.join(
-                "(" + self.or_.join(lemma(x) for x in sorted(word)) + ")" for word in t.words
-            )
-
+    def render(self, query: SearchQuery, term: Callable[[Term], str]) -> str:
+        """The query with every term (a word or a phrase) rendered by the engine's `term`,
+        which quotes or binds its lemmas, never pastes them."""
         positive = self.and_.join(
             "(" + self.or_.join(f"({term(t)})" for t in clause) + ")" for clause in query.clauses
         )
-        negative = [t for t in query.excluded if not t.is_phrase]
-        if not negative:
+        if not query.excluded:
             return positive
         return self.but_not.format(positive=positive,
-                                   negative=self.or_.join(f"({term(t)})" for t in negative))
+                                   negative=self.or_.join(f"({term(t)})" for t in query.excluded))

@@ -1,10 +1,18 @@
 """Lemma shadows of searchable text, kept in step with every write of an article or event.
 
 `article_fts` and `event_fts` hold, per row, the lemmas of its title and of its body (an
-event's summary). SQLite indexes them with FTS5, PostgreSQL with a generated `tsvector` and
-GIN (migration 0002search). Mapper events write the shadow inside the same flush as the
-row, so every writer (services, ingest, seed) keeps it current; deletes also cascade in SQL.
-`keep_in_step()` registers them; app.db does so for every engine it makes.
+event's summary), one block per word: "мінськ|мінський|мінську зустріч" (lemmas of a word
+joined by "|", words by " "). The blocks keep word order, so phrases match in the engine:
+- PostgreSQL (migration 0011search) builds a `tsvector` from the blocks with every lemma of
+  a word at that word's position, so `(a | b) <-> (c)` is an exact phrase of lemma sets.
+- SQLite FTS5 cannot put several tokens at one position, so its shadow has a third column,
+  `pairs`: for every two adjacent words of a field, each pair of their lemmas as one token
+  ("зеленийǀчай", dictionary lemmas only: `pair_lemmas`). A two-word phrase is then exact;
+  a longer one matches where each adjacent pair of its words stands together
+  (app/search/sqlite.py).
+Mapper events write the shadow inside the same flush as the row, so every writer (services,
+ingest, seed) keeps it current; deletes also cascade in SQL. `keep_in_step()` registers
+them; app.db does so for every engine it makes.
 """
 
 from dataclasses import dataclass
@@ -14,18 +22,56 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 
 from app.models import Article, Event
-from app.text.morph import lemmas
+from app.text.morph import lemmas, safe_parse
+from app.text.normalize import normalize
 from app.text.tokens import words
+
+LEMMA_JOIN = "|"  # between the lemmas of one word: a separator to FTS5, so each is a token
+PAIR_JOIN = "ǀ"  # U+01C0, a letter to FTS5's unicode61: a pair of lemmas stays one token
 
 
 @lru_cache(maxsize=200_000)
-def _shadow_of_word(word: str) -> str:
-    return " ".join(sorted(lemmas(word)))
+def _lemmas_of_word(word: str) -> tuple[str, ...]:
+    return tuple(sorted(lemmas(word)))
 
 
-def lemma_text(text: str) -> str:
-    """app.text.morph.lemma_text, with each word's part cached whole: indexing's hot loop."""
-    return " ".join(_shadow_of_word(word) for word in words(text))
+@lru_cache(maxsize=200_000)
+def pair_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas a word takes part in pairs with: its dictionary lemmas only (not the word as
+    written, which shares them), so a page of text makes a quarter of the pairs; a word the
+    dictionary cannot parse pairs as written."""
+    found = {parse.normal_form.replace("ʼ", "'").replace("’", "'") for parse in safe_parse(normalize(word))}
+    return tuple(sorted(found)) or _lemmas_of_word(word)
+
+
+def pair_token(first: str, second: str) -> str:
+    return f"{first}{PAIR_JOIN}{second}"
+
+
+@dataclass(frozen=True)
+class Shadow:
+    """What the index holds for one row: lemma blocks of the title and body, and (SQLite) pairs."""
+
+    title: str
+    body: str
+    pairs: str
+
+
+def _blocks(found: list[str]) -> str:
+    return " ".join(LEMMA_JOIN.join(_lemmas_of_word(word)) for word in found)
+
+
+def _pairs(found: list[str]) -> list[str]:
+    paired = [pair_lemmas(word) for word in found]
+    return [pair_token(a, b) for first, second in zip(paired, paired[1:], strict=False)
+            for a in first for b in second]
+
+
+def shadow_of(title: str, body: str) -> Shadow:
+    """The shadow of a row's texts; a phrase never spans the title and the body."""
+    title_words, body_words = words(title), words(body)
+    return Shadow(_blocks(title_words), _blocks(body_words),
+                  " ".join(_pairs(title_words) + _pairs(body_words)))
 
 
 @dataclass(frozen=True)
@@ -35,25 +81,26 @@ class ShadowIndex:
     title_field: str
     body_field: str
 
-    def lemmas_of(self, row) -> tuple[str, str]:
-        return (lemma_text(getattr(row, self.title_field) or ""),
-                lemma_text(getattr(row, self.body_field) or ""))
+    def shadow_of(self, row) -> Shadow:
+        return shadow_of(getattr(row, self.title_field) or "", getattr(row, self.body_field) or "")
 
-    def write(self, connection: Connection, row_id: int, title: str, body: str, *, new: bool = False) -> None:
+    def write(self, connection: Connection, row_id: int, shadow: Shadow, *, new: bool = False) -> None:
         if not new:  # a new row has no shadow yet: skip the delete
             self.delete(connection, row_id)
+        values = {"id": row_id, "title": shadow.title, "body": shadow.body}
         if connection.dialect.name == "sqlite":
-            sql = f"INSERT INTO {self.table} (rowid, title, body) VALUES (:id, :title, :body)"
-        else:
+            sql = f"INSERT INTO {self.table} (rowid, title, body, pairs) VALUES (:id, :title, :body, :pairs)"
+            values["pairs"] = shadow.pairs
+        else:  # PostgreSQL derives its positions from the blocks (a generated tsvector)
             sql = f"INSERT INTO {self.table} (id, title, body) VALUES (:id, :title, :body)"
-        connection.execute(text(sql), {"id": row_id, "title": title, "body": body})
+        connection.execute(text(sql), values)
 
     def delete(self, connection: Connection, row_id: int) -> None:
         key = "rowid" if connection.dialect.name == "sqlite" else "id"
         connection.execute(text(f"DELETE FROM {self.table} WHERE {key} = :id"), {"id": row_id})
 
     def index_row(self, connection: Connection, row, *, new: bool = False) -> None:
-        self.write(connection, row.id, *self.lemmas_of(row), new=new)
+        self.write(connection, row.id, self.shadow_of(row), new=new)
 
 
 ARTICLES = ShadowIndex("article_fts", Article, "title", "body")

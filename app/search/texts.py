@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.sql import Select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.kinds import KINDS
 from app.models import Article, Mention
 from app.pagination import PageParams, PageResult
 from app.search.entities import entities_named
-from app.search.fulltext import Entities, hits, relevance_page, restrict, texts_of
-from app.search.matching import satisfies, snippet, span_snippet
+from app.search.fulltext import Entities, relevance_page, restrict, texts_of
+from app.search.matching import snippet, span_snippet
 from app.search.query import SearchQuery, parse_query
 from app.search.shadow import ARTICLES, ShadowIndex
 
@@ -37,13 +37,7 @@ class TextSearch:
 
     def restrict(self, session: Session, statement: Select) -> Select:
         """`statement` kept to the matching rows, whatever order the caller sorts by."""
-        index, query = self.index, self.query
-        if not query.needs_verification:
-            return restrict(session, index, statement, query, self.entities)
-        found = hits(session, index, query)
-        candidates = session.execute(statement.join(found, found.c.id == index.model.id)).scalars().all()
-        ids = [row.id for row in candidates if satisfies(query, texts_of(index, row))]
-        return statement.where(col(index.model.id).in_(ids))
+        return restrict(session, self.index, statement, self.query, self.entities)
 
 
 def snippets(
