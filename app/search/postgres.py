@@ -1,6 +1,6 @@
 """PostgreSQL: a parsed query as one bound tsquery of quoted lemmas, ranked by ts_rank.
 
-Every lemma of a word sits at that word's position in the tsvector (migration 0011search),
+Every lemma of a word sits at that word's position in the tsvector (migration 0012search),
 so a phrase is `(a | b) <-> (c)`: exact, in the index. Positions stop at 16,383 (tsvector's
 limit), so phrases are matched within a text's first 16,383 words.
 """

@@ -3,7 +3,7 @@
 `article_fts` and `event_fts` hold, per row, the lemmas of its title and of its body (an
 event's summary), one block per word: "мінськ|мінський|мінську зустріч" (lemmas of a word
 joined by "|", words by " "). The blocks keep word order, so phrases match in the engine:
-- PostgreSQL (migration 0011search) builds a `tsvector` from the blocks with every lemma of
+- PostgreSQL (migration 0012search) builds a `tsvector` from the blocks with every lemma of
   a word at that word's position, so `(a | b) <-> (c)` is an exact phrase of lemma sets.
 - SQLite FTS5 cannot put several tokens at one position, so its shadow has a third column,
   `pairs`: for every two adjacent words of a field, each pair of their lemmas as one token

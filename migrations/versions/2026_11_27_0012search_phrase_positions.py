@@ -1,7 +1,7 @@
 """search phrase positions: lemma blocks per word, so phrases match in the engine
 
-Revision ID: 0011search
-Revises: 0010data
+Revision ID: 0012search
+Revises: 0011record
 Create Date: 2026-11-27 02:10:00
 
 The shadows now keep word order (app/search/shadow.py): "a|b c" is a word with lemmas a and
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011search"
-down_revision: str | None = "0010data"
+revision: str = "0012search"
+down_revision: str | None = "0011record"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
