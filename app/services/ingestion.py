@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from app.errors import BadRequest, Unprocessable
+from app.errors import Unprocessable
 from app.mentions.matcher import current_matcher, names_token
 from app.models import Article, Candidate, CandidateMention, Mention
 from app.models.base import id_of
@@ -52,12 +52,13 @@ def decode_document(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadRequest(
+        # 422 like an empty or NUL-bearing document: the request is well formed, its text is not
+        raise Unprocessable(
             f"The document is not valid UTF-8 (byte {exc.start}): re-encode it as UTF-8."
         ) from exc
     controls = sum(1 for ch in text if ch < " " and ch not in TEXT_CONTROLS)
     if controls > CONTROL_SHARE * len(text):
-        raise BadRequest(f"The document has {controls} control characters: it looks binary, not text.")
+        raise Unprocessable(f"The document has {controls} control characters: it looks binary, not text.")
     return text
 
 

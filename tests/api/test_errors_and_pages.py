@@ -26,10 +26,15 @@ def test_bad_cursor_is_400(client, query):
     assert_problem(client.get(f"/v1/persons?{query}"), 400)
 
 
-def test_unknown_sort_is_a_422_naming_the_parameter(client):
-    """The sort keys are declared in the parameter's pattern, so another is a 422."""
-    body = assert_problem(client.get("/v1/persons?sort=salary"), 422)
+@pytest.mark.parametrize("path", [
+    "/v1/persons", "/v1/persons/keith-kellogg/events", "/v1/places/minsk/articles",
+])
+def test_unknown_sort_is_a_422_naming_the_parameter(client, path):
+    """The sort keys are declared in the parameter's pattern, so another is a 422 (relation
+    sub-lists included: their pattern is the events' or articles' own)."""
+    body = assert_problem(client.get(f"{path}?sort=salary"), 422)
     assert body["errors"][0]["loc"] == ["query", "sort"]
+    assert client.get(f"{path}?sort=-id").status_code == 200
 
 
 def test_cursor_of_another_sort_is_400(client):

@@ -20,8 +20,10 @@ from app.schemas.event import EventPublic
 from app.services import articles as article_service
 from app.services import events as event_service
 
-EventSort = Annotated[str, Query(description="date_start, created_at, title or id; `-` for descending.")]
-ArticleSort = Annotated[str, Query(description="published_at, created_at, title or id; `-` for descending.")]
+EventSort = Annotated[str, Query(description="date_start, created_at, title or id; `-` for descending.",
+                                 pattern=event_service.LISTING.sort_pattern)]
+ArticleSort = Annotated[str, Query(description="published_at, created_at, title or id; `-` for descending.",
+                                   pattern=article_service.LISTING.sort_pattern)]
 
 
 @dataclass
