@@ -22,9 +22,8 @@ import uuid
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
 
-from app.db import make_engine
+from tests.bench.bench_concurrent import reset_postgres
 from tests.bench.dense import name_dense_document
 from tests.test_concurrency import free_port, stop, wait_until_up
 
@@ -129,14 +128,6 @@ async def load(base_url: str, auth: dict) -> Tally:
     return tally
 
 
-def reset(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def run(name: str, url: str) -> None:
     env = {**os.environ, "DATABASE_URL": url, "WORKERS": "1"}
     env.pop("READ_DATABASE_URL", None)
@@ -179,7 +170,7 @@ def main() -> None:
         run("SQLite", f"sqlite:///{Path(tmp) / 'fair.db'}")
     postgres = os.environ.get("TEST_DATABASE_URL")
     if postgres:
-        reset(postgres)
+        reset_postgres(postgres)
         run("PostgreSQL", postgres)
     else:
         print("PostgreSQL: skipped (TEST_DATABASE_URL unset; `make bench` sets it)")
