@@ -82,25 +82,26 @@ def _backfill(table: str, source: str, title: str, body: str, shadow_format: str
         connection.execute(sa.text(f"INSERT INTO {table} ({columns}) VALUES ({params})"), values)
 
 
+def _rebuild(sqlite: bool, shadow_format: str) -> None:
+    """Every shadow table made anew in `shadow_format` ("blocks" with pairs, or the old "words")."""
+    blocks = shadow_format == "blocks"
+    for table, (source, title, body) in SHADOWS.items():
+        if sqlite:
+            _create_sqlite(table, source, with_pairs=blocks)
+        else:
+            _create_postgres(table, source, TSV if blocks else OLD_TSV)
+        _backfill(table, source, title, body, shadow_format)
+
+
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if not sqlite:
         op.execute(SHADOW_TSVECTOR)
-    for table, (source, title, body) in SHADOWS.items():
-        if sqlite:
-            _create_sqlite(table, source, with_pairs=True)
-        else:
-            _create_postgres(table, source, TSV)
-        _backfill(table, source, title, body, "blocks")
+    _rebuild(sqlite, "blocks")
 
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, (source, title, body) in SHADOWS.items():
-        if sqlite:
-            _create_sqlite(table, source, with_pairs=False)
-        else:
-            _create_postgres(table, source, OLD_TSV)
-        _backfill(table, source, title, body, "words")
+    _rebuild(sqlite, "words")
     if not sqlite:
         op.execute("DROP FUNCTION search_shadow_tsvector(text, integer)")
