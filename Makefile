@@ -15,19 +15,19 @@ install: uv
 run: install
 	PORT=$(PORT) $(UV) run --frozen dipnews serve
 
-# Both engines always run, each beside a throwaway Redis (scripts/with-redis.sh) for the shared
-# rate-limit tests; pipefail makes each run's status survive `tee`, and a run whose log
-# lacks pytest's result line counts as failed.
-# No stdin (CI): nothing may wait for input. PYTEST_ARGS narrows the run (`-k replica`).
+# Both engines always run, side by side (one core each on two), each beside a throwaway Redis
+# (scripts/with-redis.sh) for the shared rate-limit tests; each run's output goes to its log,
+# printed whole when both are done, and a run whose log lacks pytest's result line counts as
+# failed. No stdin (CI): nothing may wait for input. PYTEST_ARGS narrows the run (`-k replica`).
 PYTEST_ARGS ?=
 test: lint node-deps
-	@set -o pipefail; status=0; \
-	echo "=== SQLite ==="; \
-	scripts/with-redis.sh env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
-		| tee .test-sqlite.log || status=1; \
-	echo "=== PostgreSQL ==="; \
-	scripts/with-redis.sh scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) </dev/null 2>&1 \
-		| tee .test-postgres.log || status=1; \
+	@echo "=== SQLite and PostgreSQL, side by side ==="; \
+	scripts/with-redis.sh env -u TEST_DATABASE_URL $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) \
+		</dev/null >.test-sqlite.log 2>&1 & sqlite=$$!; \
+	scripts/with-redis.sh scripts/with-postgres.sh $(UV) run --frozen pytest -p no:cacheprovider $(PYTEST_ARGS) \
+		</dev/null >.test-postgres.log 2>&1 & postgres=$$!; \
+	status=0; wait $$sqlite || status=1; wait $$postgres || status=1; \
+	for run in SQLite:sqlite PostgreSQL:postgres; do echo "=== $${run%%:*} ==="; cat .test-$${run#*:}.log; done; \
 	echo "=== Summary ==="; \
 	for run in SQLite:sqlite PostgreSQL:postgres; do \
 		log=.test-$${run#*:}.log; \
