@@ -27,6 +27,7 @@ CASE_ENDINGS = frozenset({
     "ою", "ею", "єю", "ої", "ей", "ів", "ям", "ам", "ями", "ами", "ях", "ах", "ого", "ому", "им",
     "ій", "ім", "ую", "юю",
 })
+LONGEST_ENDING = max(map(len, CASE_ENDINGS))
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,17 @@ def _folded(word: str) -> str:
     return normalize(word)
 
 
+@lru_cache(maxsize=200_000)
+def _stems(word: str) -> tuple[str, ...]:
+    """The stems a word of running text can be a case form of: itself less a case ending, at
+    least three letters long (what `_word_matches` accepts besides a shared lemma)."""
+    folded = _folded(word)
+    return tuple(
+        folded[:len(folded) - n] for n in range(min(LONGEST_ENDING, len(folded) - 3) + 1)
+        if folded[len(folded) - n:] in CASE_ENDINGS
+    )
+
+
 @lru_cache(maxsize=50_000)
 def _lowercase_name_ok(word: str) -> bool:
     """Whether a lowercased word may still be a name: the dictionary knows it as nothing else."""
@@ -102,7 +114,8 @@ def _word_matches(token: Token, word: PatternWord, proper: bool) -> bool:
 class NameMatcher:
     patterns: list[NamePattern] = field(default_factory=list)
     _by_lemma: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
-    _by_prefix: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
+    # by the stem of their first word: a text word is looked up by each stem it can be (`_stems`)
+    _by_stem: dict[str, list[NamePattern]] = field(default_factory=lambda: defaultdict(list))
     # Candidate patterns per distinct text word: most words of a batch repeat, so each is
     # looked up once per matcher; `add` clears it, and the size cap bounds a long batch.
     _by_word: dict[str, "_Candidates"] = field(default_factory=dict, repr=False)
@@ -144,14 +157,15 @@ class NameMatcher:
         first = pattern.words[0]
         for lemma in first.lemmas:
             self._by_lemma[lemma].append(pattern)
-        self._by_prefix[first.stem[:3]].append(pattern)
+        if len(first.stem) >= 3:
+            self._by_stem[first.stem].append(pattern)
 
     def _candidates(self, word: str) -> "_Candidates":
         cached = self._by_word.get(word)
         if cached is not None:
             return cached
         found = {id(p): p for lemma in lemmas(word) for p in self._by_lemma.get(lemma, ())}
-        found.update((id(p), p) for p in self._by_prefix.get(_folded(word)[:3], ()))
+        found.update((id(p), p) for stem in _stems(word) for p in self._by_stem.get(stem, ()))
         if len(self._by_word) >= WORD_CACHE_SIZE:
             self._by_word.clear()
         self._by_word[word] = out = _Candidates.of(found.values())
@@ -213,19 +227,19 @@ class _Candidates:
     """The patterns whose first word a text word can be, split by their second word.
 
     A common first name starts hundreds of known names; indexing the rest by the second word
-    (its lemmas and the first three letters of its stem, the same keys as the first word)
-    leaves the few whose next word can match. Every pattern offered is still checked whole.
+    (its lemmas and its stem, the same keys as the first word) leaves the few whose next word
+    can match. Every pattern offered is still checked whole.
     """
 
     single: tuple[NamePattern, ...]
     by_lemma: dict[str, tuple[NamePattern, ...]]
-    by_prefix: dict[str, tuple[NamePattern, ...]]
+    by_stem: dict[str, tuple[NamePattern, ...]]
 
     @classmethod
     def of(cls, patterns: Iterable[NamePattern]) -> "_Candidates":
         single: list[NamePattern] = []
         by_lemma: dict[str, list[NamePattern]] = defaultdict(list)
-        by_prefix: dict[str, list[NamePattern]] = defaultdict(list)
+        by_stem: dict[str, list[NamePattern]] = defaultdict(list)
         for pattern in patterns:
             if len(pattern.words) == 1:
                 single.append(pattern)
@@ -233,17 +247,18 @@ class _Candidates:
             second = pattern.words[1]
             for lemma in second.lemmas:
                 by_lemma[lemma].append(pattern)
-            by_prefix[second.stem[:3]].append(pattern)
+            if len(second.stem) >= 3:
+                by_stem[second.stem].append(pattern)
         return cls(tuple(single), {k: tuple(v) for k, v in by_lemma.items()},
-                   {k: tuple(v) for k, v in by_prefix.items()})
+                   {k: tuple(v) for k, v in by_stem.items()})
 
     def followed_by(self, word: str | None) -> Iterable[NamePattern]:
-        if word is None or not (self.by_lemma or self.by_prefix):
+        if word is None or not (self.by_lemma or self.by_stem):
             return self.single
         found = {id(p): p for p in self.single}
         for lemma in lemmas(word):
             found.update((id(p), p) for p in self.by_lemma.get(lemma, ()))
-        found.update((id(p), p) for p in self.by_prefix.get(_folded(word)[:3], ()))
+        found.update((id(p), p) for stem in _stems(word) for p in self.by_stem.get(stem, ()))
         return found.values()
 
 
