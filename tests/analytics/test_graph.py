@@ -71,7 +71,22 @@ def test_exactly_one_centre(client):
 
 def test_depth_two_at_the_cap_links_the_nodes_it_has(client):
     """The cap applies while expanding: when the first ring fills it, the second step adds no node
-    but still links the first ring, exactly as the uncapped graph links those nodes."""
+    but still links the first ring, exactly as the uncapped graph links those nodes: the same
+    counts and the same evidence (the newest five of more articles, the latest events, undated last)."""
+    people = {slug: client.get(f"/v1/persons/{slug}").json()["id"]
+              for slug in ("keith-kellogg", "alexander-lukashenko")}
+    for i in range(7):
+        created = client.post("/v1/articles", json={
+            "title": f"Келлог і Лукашенко, розмова {i}",
+            "body": f"Кіт Келлог і Олександр Лукашенко обговорили питання номер {i}."})
+        assert created.status_code == 201, created.text
+    for n, day in enumerate(["2019-04", None, "2024-03-05", "2021"]):
+        created = client.post("/v1/events", json={
+            "title": f"Розмова {n}", "type": "meeting", "slug": f"call-{n}",
+            **({"date_start": day} if day else {}),
+            "participants": [{"person_id": people["keith-kellogg"], "role": "participant"},
+                             {"person_id": people["alexander-lukashenko"], "role": "participant"}]})
+        assert created.status_code == 201, created.text
     one = client.get("/v1/graph", params={"person": "keith-kellogg"}).json()
     kept = {n["id"] for n in one["nodes"]}
     capped = client.get("/v1/graph", params={"person": "keith-kellogg", "depth": 2,
@@ -87,4 +102,11 @@ def test_depth_two_at_the_cap_links_the_nodes_it_has(client):
                           e["data"]["articles"])
                 for e in body["edges"] if e["source"] in kept and e["target"] in kept}
     assert weights(capped) == weights(full)
+    pair = edge(capped, "keith-kellogg", "alexander-lukashenko")
+    assert (pair["shared_events"], pair["co_mentions"]) == (5, 8)
+    # latest first, the undated last (newest of them first); the newest five articles
+    assert [e["slug"] for e in pair["events"]] == ["call-2", "call-3", "call-0", "call-1",
+                                                   "kellogg-lukashenko-talks-minsk"]
+    newest = [f"kelloh-i-lukashenko-rozmova-{i}" for i in (6, 5, 4, 3, 2)]
+    assert [a["slug"] for a in pair["articles"]] == newest
     assert len(capped["edges"]) > len(one["edges"])  # links within the first ring too
