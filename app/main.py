@@ -1,5 +1,6 @@
 """The ASGI application."""
 
+import gc
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -70,6 +71,11 @@ TAGS = [
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().threadpool_size
+    # What is loaded by now lives as long as the process: out of the collector's sight, a full
+    # collection during a request that allocates a lot (a daily timeline, a depth-2 graph) takes
+    # about 2 ms instead of 50 (measured at 100,000 articles).
+    gc.collect()
+    gc.freeze()
     yield
 
 

@@ -5,6 +5,8 @@ An event known to the year counts in its year; asked for months or days, it is n
 days: of its month). Undated events are counted apart. Only periods with events are returned.
 """
 
+import heapq
+
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -55,7 +57,7 @@ def event_timeline(session: Session, filters: EventFilters, granularity: str, pe
         counts[key] = counts.get(key, 0) + n
         listed = firsts.setdefault(key, [])
         if len(listed) < per_bucket:
-            listed.extend(sorted(int(i) for i in ids.split(","))[:per_bucket - len(listed)])
+            listed.extend(heapq.nsmallest(per_bucket - len(listed), map(int, ids.split(","))))
     wanted = [i for ids in firsts.values() for i in ids]
     refs = {}
     if wanted:
