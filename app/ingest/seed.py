@@ -17,7 +17,7 @@ from app.kinds import ENTITY_KINDS, KIND_NAMES, EntityKind
 from app.mentions.linking import link_articles
 from app.mentions.matcher import current_matcher
 from app.models import Article, Event
-from app.models.base import column, id_of
+from app.models.base import column_of, id_of
 from app.models.event import EventStatus, EventType, Role
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.schemas.common import LanguageCode, PartialDateStr, Slug
@@ -161,7 +161,7 @@ def _upsert(
     model = kind.model
     service = import_module(f"app.services.{kind.collection}")
     update_schema = getattr(import_module(f"app.schemas.{kind.name}"), f"{model.__name__}Update")
-    row = session.execute(select(model).where(column(model, "slug") == item.slug)).scalar_one_or_none()
+    row = session.execute(select(model).where(column_of(model, "slug") == item.slug)).scalar_one_or_none()
     if row is None:
         return getattr(service, f"create_{kind.name}")(session, item).id
     update = getattr(service, f"update_{kind.name}")

@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from app.kinds import ENTITY_KINDS, OWNER_FIELDS, EntityKey, EntityKind
 from app.models import Article, Mention
-from app.models.base import column, table_of
+from app.models.base import column_of, table_of
 from app.text.first_names import first_name_variants
 from app.text.names import NameEntry, NameMatcher
 
@@ -20,18 +20,19 @@ FIELDS = ("title", "body")
 def _names_of(kind: EntityKind):
     """(id, name, name_en, surname) of every entity of a kind: columns, not ORM rows."""
     model = kind.model
-    surname = column(model, "family_name") if kind.proper_names else null()
-    given = column(model, "given_name") if kind.proper_names else null()
-    return select(column(model, "id"), column(model, "name"), column(model, "name_en"), surname, given)
+    surname = column_of(model, "family_name") if kind.proper_names else null()
+    given = column_of(model, "given_name") if kind.proper_names else null()
+    return select(column_of(model, "id"), column_of(model, "name"), column_of(model, "name_en"),
+                  surname, given)
 
 
 def kind_entries(session: Session, kind: EntityKind, entity_id: int | None = None) -> list[NameEntry]:
     """The entities of one kind (one entity, given its id) with every form of their names."""
     names = _names_of(kind)
-    owner = column(kind.alias_model, kind.owner_field)
-    alias_rows = select(owner, column(kind.alias_model, "alias"))
+    owner = column_of(kind.alias_model, kind.owner_field)
+    alias_rows = select(owner, column_of(kind.alias_model, "alias"))
     if entity_id is not None:
-        names = names.where(column(kind.model, "id") == entity_id)
+        names = names.where(column_of(kind.model, "id") == entity_id)
         alias_rows = alias_rows.where(owner == entity_id)
     aliases: dict[int, list[str]] = defaultdict(list)
     for owner_id, alias in session.execute(alias_rows):

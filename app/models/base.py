@@ -45,7 +45,7 @@ def id_of(row: Any) -> int:
     return row.id
 
 
-def column(model: type[SQLModel], name: str) -> InstrumentedAttribute[Any]:
+def column_of(model: type[SQLModel], name: str) -> InstrumentedAttribute[Any]:
     """A column of a table model known only as some table: `type[SQLModel]` declares none."""
     return getattr(model, name)
 
