@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.kinds import ENTITY_KINDS, KINDS, EntityKey
 from app.models import Article, Event, EventParticipant, Mention
+from app.models.base import id_of
 from app.services.analytics.selection import id_list
 from app.services.common import get_by_ref
 from app.services.refs import entity_refs
@@ -216,4 +217,4 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
 
 def center_of(session: Session, kind: str, ref: str) -> EntityKey:
     row = get_by_ref(session, KINDS[kind].model, ref, kind)
-    return (kind, row.id)
+    return (kind, id_of(row))
