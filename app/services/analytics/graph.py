@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Text, and_, cast, distinct, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, KINDS, EntityKey
 from app.models import Article, Event, EventParticipant, Mention
@@ -73,10 +73,10 @@ def _pairs(session: Session, table, row: str, kind, ids: list[int], since: date 
     if table is EventParticipant:
         statement = statement.join(Event, Event.id == shared)
         if since:
-            statement = statement.where(Event.date_start >= since)
+            statement = statement.where(col(Event.date_start) >= since)
     elif since:
         statement = statement.join(Article, Article.id == shared).where(
-            Article.published_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
+            col(Article.published_at) >= datetime(since.year, since.month, since.day, tzinfo=UTC))
     return statement, mine, other
 
 
@@ -188,9 +188,10 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
     event_ids = {i for ids in event_evidence.values() for i in ids}
     article_ids = {i for ids in article_evidence.values() for i in ids}
     events = {e.id: {"id": e.id, "slug": e.slug, "title": e.title} for e in session.execute(
-        select(Event.id, Event.slug, Event.title).where(Event.id.in_(event_ids)))}
+        select(col(Event.id), col(Event.slug), col(Event.title)).where(col(Event.id).in_(event_ids)))}
     articles = {a.id: {"id": a.id, "slug": a.slug, "title": a.title} for a in session.execute(
-        select(Article.id, Article.slug, Article.title).where(Article.id.in_(article_ids)))}
+        select(col(Article.id), col(Article.slug), col(Article.title))
+        .where(col(Article.id).in_(article_ids)))}
 
     def node_id(key: EntityKey) -> str:
         return f"{key[0]}:{key[1]}"
