@@ -26,10 +26,16 @@ PARTIAL_DATE_PATTERN = (
 
 @overload
 def parse_partial_date(value: str) -> tuple[date, Precision]: ...
+
+
 @overload
 def parse_partial_date(value: None) -> tuple[None, Precision]: ...
+
+
 @overload
 def parse_partial_date(value: str | None) -> tuple[date | None, Precision]: ...
+
+
 def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:
     """`2020` → (2020-01-01, year); raises ValueError for a day the calendar lacks (2021-02-30)."""
     if value is None:
