@@ -8,8 +8,6 @@ and a `<kind>_id` column on `mention` and `event_participant`).
 
 from dataclasses import dataclass
 
-from sqlmodel import SQLModel
-
 from app.models import (
     Organization,
     OrganizationAlias,
@@ -24,8 +22,8 @@ from app.models import (
 class EntityKind:
     name: str  # "person": the `kind` clients see, and the prefix of `<name>_id` columns
     collection: str  # "persons": the path under /v1
-    model: type[SQLModel]
-    alias_model: type[SQLModel]
+    model: type[Person] | type[Organization] | type[Place]
+    alias_model: type[PersonAlias] | type[OrganizationAlias] | type[PlaceAlias]
     schema_type: str  # schema.org type of its JSON-LD node
     example: str  # a seed slug, for the docs
     fields_example: str  # a `fields=` example for the docs

@@ -17,7 +17,7 @@ from app.kinds import ENTITY_KINDS, KIND_NAMES, EntityKind
 from app.mentions.linking import link_articles
 from app.mentions.matcher import current_matcher
 from app.models import Article, Event
-from app.models.base import id_of
+from app.models.base import column_of, id_of
 from app.models.event import EventStatus, EventType, Role
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.schemas.common import LanguageCode, PartialDateStr, Slug
@@ -154,12 +154,14 @@ def _check_references(docs: list[SeedDocument]) -> None:
                                 "quote not found verbatim in the document body")
 
 
-def _upsert(session: Session, kind: EntityKind, item: BaseModel) -> int:
+def _upsert(
+    session: Session, kind: EntityKind, item: PersonAnnotation | OrganizationAnnotation | PlaceAnnotation,
+) -> int:
     """Create or update one entity through its service (`app.services.<collection>`)."""
     model = kind.model
     service = import_module(f"app.services.{kind.collection}")
     update_schema = getattr(import_module(f"app.schemas.{kind.name}"), f"{model.__name__}Update")
-    row = session.execute(select(model).where(model.slug == item.slug)).scalar_one_or_none()
+    row = session.execute(select(model).where(column_of(model, "slug") == item.slug)).scalar_one_or_none()
     if row is None:
         return getattr(service, f"create_{kind.name}")(session, item).id
     update = getattr(service, f"update_{kind.name}")
@@ -173,7 +175,7 @@ def _upsert_article(session: Session, doc: SeedDocument) -> int:
     meta["outlet"] = meta["outlet"] or parsed.outlet
     meta["original_source"] = meta["original_source"] or parsed.original_source
     digest = articles.content_hash_of(parsed.title, parsed.body)
-    row = session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
+    row = session.execute(select(Article).where(col(Article.content_hash) == digest)).scalar_one_or_none()
     if row is None:
         data = ArticleCreate(title=parsed.title, body=parsed.body, lead=parsed.lead, **meta)
         return id_of(articles.create_article(session, data))
@@ -207,7 +209,7 @@ def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, 
                 ],
                 "sources": [{"article_id": article_id, "quote": q} for q in item.evidence],
             }
-            row = session.execute(select(Event).where(Event.slug == item.slug)).scalar_one_or_none()
+            row = session.execute(select(Event).where(col(Event.slug) == item.slug)).scalar_one_or_none()
             if row is None:
                 events.create_event(session, EventCreate.model_validate(data))
             else:
@@ -215,7 +217,7 @@ def seed(session: Session, docs: list[SeedDocument] | None = None) -> dict[str, 
             counts["events"] += 1
     # Mentions are derived: bring them in step even when no row above changed.
     stored = session.execute(
-        select(Article).where(col(Article.id).in_(article_ids)).order_by(Article.id)
+        select(Article).where(col(Article.id).in_(article_ids)).order_by(col(Article.id))
     ).scalars().all()
     link_articles(session, stored, current_matcher(session))
     return counts

@@ -4,11 +4,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
-from sqlmodel import Session, col
+from sqlalchemy import delete, insert, null, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from app.kinds import ENTITY_KINDS, OWNER_FIELDS, EntityKey, EntityKind
 from app.models import Article, Mention
+from app.models.base import column_of, table_of
 from app.text.first_names import first_name_variants
 from app.text.names import NameEntry, NameMatcher
 
@@ -18,18 +20,19 @@ FIELDS = ("title", "body")
 def _names_of(kind: EntityKind):
     """(id, name, name_en, surname) of every entity of a kind: columns, not ORM rows."""
     model = kind.model
-    surname = model.family_name if kind.proper_names else None
-    given = model.given_name if kind.proper_names else None
-    return select(model.id, model.name, model.name_en, surname, given)
+    surname = column_of(model, "family_name") if kind.proper_names else null()
+    given = column_of(model, "given_name") if kind.proper_names else null()
+    return select(column_of(model, "id"), column_of(model, "name"), column_of(model, "name_en"),
+                  surname, given)
 
 
 def kind_entries(session: Session, kind: EntityKind, entity_id: int | None = None) -> list[NameEntry]:
     """The entities of one kind (one entity, given its id) with every form of their names."""
     names = _names_of(kind)
-    owner = getattr(kind.alias_model, kind.owner_field)
-    alias_rows = select(owner, kind.alias_model.alias)
+    owner = column_of(kind.alias_model, kind.owner_field)
+    alias_rows = select(owner, column_of(kind.alias_model, "alias"))
     if entity_id is not None:
-        names = names.where(kind.model.id == entity_id)
+        names = names.where(column_of(kind.model, "id") == entity_id)
         alias_rows = alias_rows.where(owner == entity_id)
     aliases: dict[int, list[str]] = defaultdict(list)
     for owner_id, alias in session.execute(alias_rows):
@@ -84,7 +87,7 @@ def link_article(session: Session, article: Article, matcher: NameMatcher) -> in
     wanted = {_identity(m): m for m in compute_mentions(article, matcher)}
     existing = {
         _identity(row._mapping): row.id
-        for row in session.execute(select(*IDENTITY).where(Mention.article_id == article.id))
+        for row in session.execute(select(*IDENTITY).where(col(Mention.article_id) == article.id))
     }
     stale = [mention_id for key, mention_id in existing.items() if key not in wanted]
     if stale:
@@ -99,14 +102,14 @@ def link_new_article(session: Session, article: Article, matcher: NameMatcher) -
     """Insert the mentions of an article just stored (it has none yet); returns the rows."""
     rows = compute_mentions(article, matcher)
     if rows:  # a Core insert into the table: the ORM's bulk path costs more than the rows
-        session.execute(insert(Mention.__table__), rows)
+        session.execute(insert(table_of(Mention)), rows)
     return rows
 
 
 def link_articles(session: Session, articles: Iterable[Article] | None, matcher: NameMatcher) -> int:
     """Re-link the given articles (all when None) against the matcher's names; idempotent."""
     if articles is None:
-        articles = session.execute(select(Article).order_by(Article.id)).scalars()
+        articles = session.execute(select(Article).order_by(col(Article.id))).scalars()
     changed = sum(link_article(session, article, matcher) for article in articles)
     session.flush()
     return changed

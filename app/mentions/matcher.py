@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlmodel import col
 
 from app.kinds import ENTITY_KINDS
 from app.mentions.linking import build_matcher
@@ -30,14 +31,14 @@ _builders: dict[tuple[str, str], threading.Lock] = {}  # (database, token) → i
 
 
 def names_token(session: Session) -> str | None:
-    return session.execute(select(NamesVersion.token).where(NamesVersion.id == 1)).scalar()
+    return session.execute(select(col(NamesVersion.token)).where(col(NamesVersion.id) == 1)).scalar()
 
 
 def bump_names(session: Session) -> None:
     """Record, in the caller's transaction, that the known names changed."""
     session.connection().execute(
-        update(NamesVersion).where(NamesVersion.id == 1)
-        .values(version=NamesVersion.version + 1, token=uuid.uuid4().hex)
+        update(NamesVersion).where(col(NamesVersion.id) == 1)
+        .values(version=col(NamesVersion.version) + 1, token=uuid.uuid4().hex)
     )
 
 

@@ -43,8 +43,8 @@ def articles_containing(prefixes: Iterable[str]):
             conditions.append(col(Article.title).like(pattern, escape="\\"))
             conditions.append(col(Article.body).like(pattern, escape="\\"))
     if not conditions:
-        return select(Article.id).where(col(Article.id).is_(None))
-    return select(Article.id).where(or_(*conditions))
+        return select(col(Article.id)).where(col(Article.id).is_(None))
+    return select(col(Article.id)).where(or_(*conditions))
 
 
 def _forms_of(entries: list[NameEntry]) -> list[str]:
@@ -65,11 +65,12 @@ def relink_entity(session: Session, kind: str, entity_id: int, old_forms: Iterab
     session.flush()
     forms = [*entity_forms(session, kind, entity_id), *old_forms]
     owner = getattr(Mention, f"{kind}_id")
-    ids = set(session.execute(select(Mention.article_id).where(owner == entity_id)).scalars())
+    ids = set(session.execute(select(col(Mention.article_id)).where(owner == entity_id)).scalars())
     ids.update(session.execute(articles_containing(form_prefix(f) for f in forms)).scalars())
     if not ids:
         return 0
-    found = session.execute(select(Article).where(col(Article.id).in_(ids)).order_by(Article.id)).scalars()
+    found = session.execute(
+        select(Article).where(col(Article.id).in_(ids)).order_by(col(Article.id))).scalars()
     # The one full read of the names in an entity write (this transaction's names, under the
     # version it bumped): once committed, the next document finds that matcher cached.
     return link_articles(session, found, current_matcher(session))

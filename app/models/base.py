@@ -3,7 +3,8 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, TextClause, TypeDecorator, text
+from sqlalchemy import DateTime, Table, TextClause, TypeDecorator, text
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -42,6 +43,17 @@ def id_of(row: Any) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
     return row.id
+
+
+def column_of(model: type[SQLModel], name: str) -> InstrumentedAttribute[Any]:
+    """A column of a table model known only as some table: `type[SQLModel]` declares none."""
+    return getattr(model, name)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for statements that skip the ORM's per-row work."""
+    # SQLAlchemy's declarative sets `__table__` on every table class; SQLModel's typing omits it.
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def utcnow() -> datetime:

@@ -18,12 +18,12 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlalchemy import select, text
 from sqlalchemy.sql import Select
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from app.errors import BadRequest
 from app.kinds import ENTITY_KINDS, EntityKind
 from app.models import NamesVersion
-from app.models.base import utcnow
+from app.models.base import column_of, utcnow
 from app.pagination import PageParams, PageResult, ranked_page
 from app.search.fulltext import RELEVANCE
 from app.search.query import parse_query
@@ -168,14 +168,18 @@ REBUILD_AFTER = timedelta(seconds=30)  # a stale index is rebuilt once it is thi
 WRITE_MARGIN = timedelta(seconds=120)
 
 
+def _names(model: type[SQLModel]) -> Select[tuple[int, str, str | None]]:
+    return select(column_of(model, "id"), column_of(model, "name"), column_of(model, "name_en"))
+
+
 def _all_forms(session: Session, kind: EntityKind) -> Iterator[tuple[int, str]]:
     model, alias_model = kind.model, kind.alias_model
-    for row_id, name, name_en in session.execute(select(model.id, model.name, model.name_en)):
+    for row_id, name, name_en in session.execute(_names(model)):
         yield row_id, name
         if name_en:
             yield row_id, name_en
-    owner = getattr(alias_model, kind.owner_field)
-    yield from session.execute(select(owner, alias_model.alias)).tuples()
+    owner = column_of(alias_model, kind.owner_field)
+    yield from session.execute(select(owner, column_of(alias_model, "alias"))).tuples()
 
 
 def _build(session: Session, kind: EntityKind, token: str) -> CachedIndex:
@@ -189,7 +193,7 @@ def name_index(session: Session, kind: EntityKind) -> tuple[NameIndex, set[int] 
     entities, read and scored as they are now (an index over older names only proposes
     candidates; scoring reads the current names), and one search at a time rebuilds it once
     it is `REBUILD_AFTER` old: no search waits on another's build or rebuilds per write."""
-    token = session.execute(select(NamesVersion.token).where(NamesVersion.id == 1)).scalar()
+    token = session.execute(select(col(NamesVersion.token)).where(col(NamesVersion.id) == 1)).scalar()
     if token is None:  # a database without the row (tables made by create_all): no caching
         return NameIndex.build(_all_forms(session, kind)), None
     key = (str(session.get_bind().engine.url), kind.name)
@@ -211,7 +215,8 @@ def name_index(session: Session, kind: EntityKind) -> tuple[NameIndex, set[int] 
             lock.release()
     model = kind.model
     since = cached.built_at - WRITE_MARGIN
-    changed = set(session.execute(select(model.id).where(model.updated_at >= since)).scalars())
+    written = select(column_of(model, "id")).where(column_of(model, "updated_at") >= since)
+    changed = set(session.execute(written).scalars())
     return cached.index, changed
 
 
@@ -227,13 +232,14 @@ def _changed_word_scores(
 
 def _all_forms_of(session: Session, kind: EntityKind, ids: set[int]) -> list[tuple[int, str]]:
     model, alias_model = kind.model, kind.alias_model
-    owner = getattr(alias_model, kind.owner_field)
+    owner = column_of(alias_model, kind.owner_field)
     out: list[tuple[int, str]] = []
     for row_id, name, name_en in session.execute(
-        select(model.id, model.name, model.name_en).where(col(model.id).in_(sorted(ids)))
+        _names(model).where(column_of(model, "id").in_(sorted(ids)))
     ):
         out += [(row_id, name), *([(row_id, name_en)] if name_en else [])]
-    out += list(session.execute(select(owner, alias_model.alias).where(owner.in_(sorted(ids)))).tuples())
+    aliases = select(owner, column_of(alias_model, "alias")).where(owner.in_(sorted(ids)))
+    out += list(session.execute(aliases).tuples())
     return out
 
 
@@ -253,16 +259,16 @@ def rank_names(session: Session, kind: EntityKind, statement: Select, q: str) ->
     if changed:  # their words may be missing from the index: score them from their names
         for query_word, scores in zip(wanted, word_scores, strict=True):
             scores.update(_changed_word_scores(session, kind, changed, query_word, scores))
-    allowed = statement.with_only_columns(model.id).order_by(None).scalar_subquery()
+    allowed = statement.with_only_columns(column_of(model, "id")).order_by(None).scalar_subquery()
     forms: dict[int, list[str]] = {}
     for row_id, name, name_en in session.execute(
-        select(model.id, model.name, model.name_en)
-        .where(col(model.id).in_(sorted(candidates)), col(model.id).in_(allowed))
+        _names(model)
+        .where(column_of(model, "id").in_(sorted(candidates)), column_of(model, "id").in_(allowed))
     ):
         forms[row_id] = [name, name_en or ""]
-    owner = getattr(alias_model, kind.owner_field)
+    owner = column_of(alias_model, kind.owner_field)
     for row_id, alias in session.execute(
-        select(owner, alias_model.alias).where(owner.in_(list(forms)))
+        select(owner, column_of(alias_model, "alias")).where(owner.in_(list(forms)))
     ):
         forms[row_id].append(alias)
     hits = []
@@ -282,14 +288,14 @@ class NameSearch:
 
     def restrict(self, session: Session, statement: Select) -> Select:
         ids = [h.id for h in rank_names(session, self.kind, statement, self.q)]
-        return statement.where(col(self.kind.model.id).in_(ids))
+        return statement.where(column_of(self.kind.model, "id").in_(ids))
 
     def best_first(self, session: Session, statement: Select, params: PageParams) -> PageResult[Any]:
         hits = rank_names(session, self.kind, statement, self.q)
         page, next_cursor = ranked_page([(h.score, h.id) for h in hits], params, RELEVANCE)
         model = self.kind.model
         rows = {r.id: r for r in session.execute(
-            select(model).where(col(model.id).in_([id_ for _, id_ in page]))
+            select(model).where(column_of(model, "id").in_([id_ for _, id_ in page]))
         ).scalars()}
         return PageResult([rows[id_] for _, id_ in page], next_cursor, len(hits) if params.count else None)
 

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy import Float, Integer, and_, func, or_, select, text
 from sqlalchemy.sql import Select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.errors import BadRequest
 from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
+from app.models.base import column_of
 from app.pagination import PageParams, PageResult, cursor_id, cursor_score, encode_cursor, ranked_position
 from app.search import postgres, sqlite
 from app.search.query import SearchQuery
@@ -81,7 +82,7 @@ def restrict(
 ) -> Select:
     """Keep only matching rows, whatever order the caller sorts by."""
     found = hits(session, index, query, entities)
-    return statement.where(col(index.model.id).in_(select(found.c.id)))
+    return statement.where(column_of(index.model, "id").in_(select(found.c.id)))
 
 
 def _after(cursor: str) -> tuple[float, int]:
@@ -98,14 +99,14 @@ def texts_of(index: ShadowIndex, row) -> list[str]:
 
 def _ranked_ids(index: ShadowIndex, statement: Select, found) -> Select:
     """(id, rank) of the matching rows among `statement`'s (narrow rows: sorting stays cheap)."""
-    ids = statement.with_only_columns(index.model.id).order_by(None).subquery("allowed")
+    ids = statement.with_only_columns(column_of(index.model, "id")).order_by(None).subquery("allowed")
     return select(found.c.id, found.c.rank).join(ids, ids.c.id == found.c.id)
 
 
 def _rows_by_id(session: Session, index: ShadowIndex, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    rows = session.execute(select(index.model).where(col(index.model.id).in_(ids))).scalars()
+    rows = session.execute(select(index.model).where(column_of(index.model, "id").in_(ids))).scalars()
     return {row.id: row for row in rows}
 
 

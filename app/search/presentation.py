@@ -1,10 +1,18 @@
 """What search adds to list responses: the query help text and per-row snippets."""
 
-from typing import TypeVar
+from typing import Protocol, Self, TypeVar
 
-from pydantic import BaseModel
 
-M = TypeVar("M", bound=BaseModel)
+class Listed(Protocol):
+    """A presented row a snippet can be added to (a pydantic model with an id)."""
+
+    @property
+    def id(self) -> int: ...
+
+    def model_copy(self, *, update: dict[str, str | None]) -> Self: ...
+
+
+M = TypeVar("M", bound=Listed)
 
 SEARCH_HELP = (
     'Full-text search in any grammatical case ("Лукашенку" finds "Лукашенком"): words must all '

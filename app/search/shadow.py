@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
 
 from app.models import Article, Event
 from app.text.morph import lemmas, safe_parse
@@ -77,7 +78,7 @@ def shadow_of(title: str, body: str) -> Shadow:
 @dataclass(frozen=True)
 class ShadowIndex:
     table: str  # "article_fts"
-    model: type
+    model: type[SQLModel]
     title_field: str
     body_field: str
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Article, Mention
@@ -63,9 +63,9 @@ def mention_snippets(session: Session, rows: list[Article], entities: Entities) 
     by_id = {row.id: row for row in rows}
     out: dict[int, str] = {}
     for article_id, field, start, end in session.execute(
-        select(Mention.article_id, Mention.field, Mention.start, Mention.end)
-        .where(Mention.article_id.in_(list(by_id)), named)
-        .order_by(Mention.article_id, Mention.field, Mention.start)  # "body" sorts before "title"
+        select(col(Mention.article_id), col(Mention.field), col(Mention.start), col(Mention.end))
+        .where(col(Mention.article_id).in_(list(by_id)), named)
+        .order_by(col(Mention.article_id), col(Mention.field), col(Mention.start))  # "body" before "title"
     ):
         if article_id not in out:
             out[article_id] = span_snippet(getattr(by_id[article_id], field), start, end)

@@ -9,10 +9,11 @@ list, best first, and the service pages it.
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.errors import BadRequest
 from app.kinds import KINDS as ENTITY_KINDS_BY_NAME
+from app.models.base import column_of
 from app.pagination import PageParams
 from app.schemas.search import SearchHit
 from app.search.entities import entities_named, rank_names
@@ -42,7 +43,8 @@ def _named_hits(session: Session, name: str, q: str) -> list[SearchHit]:
     model = kind.model
     ranked = rank_names(session, kind, select(model), q)[:PER_KIND]
     rows = {row.id: row for row in session.execute(
-        select(model.id, model.slug, model.name).where(col(model.id).in_([h.id for h in ranked]))
+        select(column_of(model, "id"), column_of(model, "slug"), column_of(model, "name"))
+        .where(column_of(model, "id").in_([h.id for h in ranked]))
     )}
     return [SearchHit(kind=name, id=h.id, slug=rows[h.id].slug, name=rows[h.id].name,
                       snippet=h.snippet, score=h.score) for h in ranked]

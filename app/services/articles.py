@@ -12,7 +12,7 @@ from app.kinds import ENTITY_KINDS, entity_key
 from app.mentions.linking import link_articles
 from app.mentions.matcher import current_matcher
 from app.models import Article, Event, EventSource, Mention
-from app.models.base import EARLIEST_TIME_SQL, id_of
+from app.models.base import EARLIEST_TIME_SQL, id_of, table_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.article import ArticleCreate, ArticleUpdate
 from app.search.shadow import ARTICLES
@@ -81,17 +81,17 @@ def filter_articles(session: Session, filters: ArticleFilters, page_limit: int |
     if filters.updated_since:
         statement = statement.where(col(Article.updated_at) >= filters.updated_since)
     if filters.published_from:
-        statement = statement.where(Article.published_at >= filters.published_from)
+        statement = statement.where(col(Article.published_at) >= filters.published_from)
     if filters.published_to:
-        statement = statement.where(Article.published_at < filters.published_to)
+        statement = statement.where(col(Article.published_at) < filters.published_to)
     if filters.outlet:
-        statement = statement.where(Article.outlet == filters.outlet)
+        statement = statement.where(col(Article.outlet) == filters.outlet)
     if filters.language:
-        statement = statement.where(Article.language == filters.language)
+        statement = statement.where(col(Article.language) == filters.language)
     for kind in ENTITY_KINDS:  # articles naming this person, organization, place
         if ref := getattr(filters, kind.name):
             entity = get_by_ref(session, kind.model, ref, kind.name)
-            naming = select(Mention.article_id).where(getattr(Mention, kind.owner_field) == entity.id)
+            naming = select(col(Mention.article_id)).where(getattr(Mention, kind.owner_field) == entity.id)
             statement = statement.where(
                 col(Article.id).in_(naming) if page_limit is None
                 else _among(session, naming, Mention.article_id, page_limit)
@@ -99,7 +99,8 @@ def filter_articles(session: Session, filters: ArticleFilters, page_limit: int |
     if filters.event:
         event = get_by_ref(session, Event, filters.event, "event")
         statement = statement.where(
-            col(Article.id).in_(select(EventSource.article_id).where(EventSource.event_id == event.id))
+            col(Article.id).in_(
+                select(col(EventSource.article_id)).where(col(EventSource.event_id) == event.id))
         )
     return statement
 
@@ -129,9 +130,9 @@ def content_hash_of(title: str, body: str) -> str:
 
 
 def _ensure_unique_content(session: Session, digest: str, exclude_id: int | None = None) -> None:
-    statement = select(Article.id).where(Article.content_hash == digest)
+    statement = select(col(Article.id)).where(col(Article.content_hash) == digest)
     if exclude_id is not None:
-        statement = statement.where(Article.id != exclude_id)
+        statement = statement.where(col(Article.id) != exclude_id)
     existing = session.execute(statement).scalar()
     if existing is not None:
         raise Conflict(f"An article with the same text already exists (id {existing}).")
@@ -167,7 +168,7 @@ def store_article(
     session.add(article)
     session.flush()
     if analysis.mentions:
-        session.execute(insert(Mention.__table__), [
+        session.execute(insert(table_of(Mention)), [
             {**row, "article_id": article.id} for row in analysis.mentions
         ])
     return article
@@ -210,8 +211,8 @@ def delete_article(session: Session, article: Article, if_match: int | None) -> 
 
 def article_mentions(session: Session, article: Article) -> list[dict]:
     rows = session.execute(
-        select(Mention).where(Mention.article_id == article.id)
-        .order_by(col(Mention.field).desc(), Mention.start)
+        select(Mention).where(col(Mention.article_id) == article.id)
+        .order_by(col(Mention.field).desc(), col(Mention.start))
     ).scalars().all()
     refs = entity_refs(session, map(entity_key, rows))
     return [

@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm.exc import DetachedInstanceError
 from sqlmodel import Session, col
 
 from app.errors import Conflict
 from app.mentions.relink import relink_entity
 from app.models import Article, Candidate, CandidateMention, Mention, Person, PersonAlias
-from app.models.base import id_of, utcnow
+from app.models.base import id_of, table_of, utcnow
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.candidate import CandidateMentionPublic, CandidatePublic
 from app.schemas.person import PersonCreate
@@ -41,7 +42,7 @@ class CandidateFilters:
 def list_candidates(
     session: Session, filters: CandidateFilters, sort: str | None, params: PageParams,
 ) -> PageResult[Candidate]:
-    statement = select(Candidate).where(Candidate.status == filters.status)
+    statement = select(Candidate).where(col(Candidate.status) == filters.status)
     if filters.updated_since:
         statement = statement.where(col(Candidate.updated_at) >= filters.updated_since)
     return LISTING.page(session, statement, sort, params)
@@ -53,14 +54,14 @@ def candidate_mentions(session: Session, ids: list[int]) -> dict[int, tuple[int,
     if not ids:
         return out
     counts: dict[int, int] = dict(session.execute(
-        select(CandidateMention.candidate_id, func.count())
-        .where(col(CandidateMention.candidate_id).in_(ids)).group_by(CandidateMention.candidate_id)
+        select(col(CandidateMention.candidate_id), func.count())
+        .where(col(CandidateMention.candidate_id).in_(ids)).group_by(col(CandidateMention.candidate_id))
     ).all())
     shown: dict[int, list[CandidateMention]] = defaultdict(list)
     for row in session.execute(
         select(CandidateMention).where(col(CandidateMention.candidate_id).in_(ids))
-        .order_by(CandidateMention.candidate_id, CandidateMention.article_id,
-                  col(CandidateMention.field).desc(), CandidateMention.start)
+        .order_by(col(CandidateMention.candidate_id), col(CandidateMention.article_id),
+                  col(CandidateMention.field).desc(), col(CandidateMention.start))
     ).scalars():
         if len(shown[row.candidate_id]) < MENTIONS_SHOWN:
             shown[row.candidate_id].append(row)
@@ -70,12 +71,14 @@ def candidate_mentions(session: Session, ids: list[int]) -> dict[int, tuple[int,
 def _known_names(session: Session, names: set[str]) -> set[str]:
     if not names:
         return set()
-    return set(session.execute(select(PersonAlias.alias).where(col(PersonAlias.alias).in_(names))).scalars())
+    known = select(col(PersonAlias.alias)).where(col(PersonAlias.alias).in_(names))
+    return set(session.execute(known).scalars())
 
 
 def _mention_spans(session: Session, article: Article) -> list[tuple[str, int, int]]:
     return [tuple(row) for row in session.execute(
-        select(Mention.field, Mention.start, Mention.end).where(Mention.article_id == article.id)
+        select(col(Mention.field), col(Mention.start), col(Mention.end))
+        .where(col(Mention.article_id) == article.id)
     )]
 
 
@@ -124,7 +127,7 @@ def record_candidates(session: Session, article_id: int, found: Found) -> list[C
         )
         proposed.append(candidate)
     if rows:
-        session.execute(insert(CandidateMention.__table__), rows)  # Core: no per-row ORM work
+        session.execute(insert(table_of(CandidateMention)), rows)  # Core: no per-row ORM work
         now = utcnow()
         for candidate in proposed:  # more mentions change what the list shows: polling sees it
             candidate.updated_at = now
@@ -135,21 +138,25 @@ def rescan_candidates(session: Session, article: Article) -> None:
     """After an article's text changed: its candidate mentions are found again on the new text
     (the old offsets would point at other words), and candidates it alone supported and no
     longer names are withdrawn."""
-    session.execute(delete(CandidateMention).where(CandidateMention.article_id == article.id))
+    session.execute(delete(CandidateMention).where(col(CandidateMention.article_id) == article.id))
     propose_candidates(session, article)
     withdraw_unsupported(session)
 
 
 def withdraw_unsupported(session: Session) -> None:
     """Delete pending candidates no article names any more (rejected ones stay rejected)."""
-    supported = select(CandidateMention.id).where(CandidateMention.candidate_id == Candidate.id).exists()
-    session.execute(delete(Candidate).where(Candidate.status == "pending", ~supported))
+    supported = (select(col(CandidateMention.id))
+                 .where(col(CandidateMention.candidate_id) == col(Candidate.id)).exists())
+    session.execute(delete(Candidate).where(col(Candidate.status) == "pending", ~supported))
 
 
 def _require_pending(candidate: Candidate) -> None:
     # Re-read under a row lock: on PostgreSQL a concurrent accept and reject of one candidate
     # would both see it pending and both answer 200. (SQLite writers already hold the write lock.)
-    object_session(candidate).refresh(candidate, with_for_update=True)
+    session = object_session(candidate)
+    if session is None:  # only a candidate read through a session gets here
+        raise DetachedInstanceError(f"Candidate {candidate.id} is in no session: it cannot be re-read.")
+    session.refresh(candidate, with_for_update=True)
     if candidate.status != "pending":
         raise Conflict(f"Candidate {candidate.id} ({candidate.name}) is already {candidate.status}.")
 
@@ -158,8 +165,8 @@ def accept_candidate(session: Session, candidate: Candidate) -> Person:
     """Create the person (or reuse one of that name) and link its mentions everywhere."""
     _require_pending(candidate)
     person = session.execute(
-        select(Person).join(PersonAlias, PersonAlias.person_id == Person.id)
-        .where(PersonAlias.alias == candidate.name, PersonAlias.kind == "native")
+        select(Person).join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
+        .where(col(PersonAlias.alias) == candidate.name, col(PersonAlias.kind) == "native")
     ).scalars().first()
     if person is None:
         person = create_person(session, PersonCreate(

@@ -9,7 +9,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
-from app.models.base import utcnow
+from app.models.base import column_of, table_of, utcnow
 from app.pagination import PageParams, PageResult, SortKey, keyset_page
 from app.text.translit import slugify
 
@@ -24,7 +24,7 @@ def get_by_ref(session: Session, model: type[M], ref: str | int, what: str) -> M
         id_ = int(ref)
         row = session.get(model, id_) if id_ <= MAX_ID else None
     else:
-        row = session.execute(select(model).where(model.slug == ref)).scalars().first()
+        row = session.execute(select(model).where(column_of(model, "slug") == ref)).scalars().first()
     if row is None:
         raise NotFound(f"No {what} with id or slug {ref!r}.")
     return row
@@ -41,7 +41,7 @@ def read_by_ref(session: Session, model: type[SQLModel], ref: str | int, what: s
     numeric = ref.isascii() and ref.isdigit()
     if numeric and int(ref) > MAX_ID:
         raise NotFound(f"No {what} with id or slug {ref!r}.")
-    table: Any = model.__table__
+    table: Any = table_of(model)
     column = "id" if numeric else "slug"
     statement = _READS.get((table, column))
     if statement is None:
@@ -60,9 +60,9 @@ def get_by_id(session: Session, model: type[M], id_: int, what: str) -> M:
 
 
 def slug_taken(session: Session, model: type[SQLModel], slug: str, exclude_id: int | None) -> bool:
-    statement = select(func.count()).where(model.slug == slug)
+    statement = select(func.count()).where(column_of(model, "slug") == slug)
     if exclude_id is not None:
-        statement = statement.where(model.id != exclude_id)
+        statement = statement.where(column_of(model, "id") != exclude_id)
     return session.execute(statement).scalar_one() > 0
 
 

@@ -19,9 +19,12 @@ from app.kinds import EntityKind
 from app.mentions.matcher import NAME_FIELDS
 from app.mentions.relink import entity_forms, relink_entity
 from app.models import EventParticipant
-from app.models.base import id_of
+from app.models.base import column_of, id_of
 from app.pagination import PageParams, PageResult, SortKey
 from app.schemas.common import AliasIn, NamedFilters
+from app.schemas.organization import OrganizationCreate, OrganizationUpdate
+from app.schemas.person import PersonCreate, PersonUpdate
+from app.schemas.place import PlaceCreate, PlaceUpdate
 from app.search.entities import NameSearch
 from app.services.aliases import aliases_of, replace_aliases
 from app.services.common import (
@@ -72,9 +75,9 @@ def entity_aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[i
 def named_listing(model: type[M]) -> Listing[M]:
     """Persons, organizations and places list by name (the default), creation time or id."""
     return Listing(model, {
-        "name": SortKey(model.name, str),
-        "created_at": SortKey(model.created_at, datetime),
-        "id": SortKey(model.id, int),
+        "name": SortKey(column_of(model, "name"), str),
+        "created_at": SortKey(column_of(model, "created_at"), datetime),
+        "id": SortKey(column_of(model, "id"), int),
     }, default_sort="name")
 
 
@@ -110,7 +113,8 @@ def present_entities(
 
 
 def create_entity(
-    session: Session, kind: EntityKind, data: BaseModel, extra_exclude=(), derived: dict | None = None,
+    session: Session, kind: EntityKind, data: PersonCreate | OrganizationCreate | PlaceCreate,
+    extra_exclude=(), derived: dict | None = None,
 ) -> Any:
     """`derived`: column values computed from the data (a place's coordinates), set before the insert."""
     values = data.model_dump(exclude={"slug", "aliases", *extra_exclude})
@@ -120,14 +124,16 @@ def create_entity(
     )
     session.add(row)
     session.flush()
-    replace_aliases(session, kind.alias_model, kind.owner_field, row.id, data.aliases, row.name, row.name_en)
+    row_id = id_of(row)
+    replace_aliases(session, kind.alias_model, kind.owner_field, row_id, data.aliases, row.name, row.name_en)
     session.flush()
-    relink_entity(session, kind.name, row.id)
+    relink_entity(session, kind.name, row_id)
     return row
 
 
 def update_entity(
-    session: Session, kind: EntityKind, row: Any, data: BaseModel, if_match: int | None,
+    session: Session, kind: EntityKind, row: Any, data: PersonUpdate | OrganizationUpdate | PlaceUpdate,
+    if_match: int | None,
     extra_exclude=(),
 ) -> tuple[Any, bool]:
     check_version(row, if_match, kind.name)

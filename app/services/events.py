@@ -68,27 +68,27 @@ def filter_events(session: Session, filters: EventFilters) -> Select:
     if filters.updated_since:
         statement = statement.where(col(Event.updated_at) >= filters.updated_since)
     if filters.type:
-        statement = statement.where(Event.type == filters.type)
+        statement = statement.where(col(Event.type) == filters.type)
     if filters.date_from:
-        statement = statement.where(Event.date_start >= parse_partial_date(filters.date_from)[0])
+        statement = statement.where(col(Event.date_start) >= parse_partial_date(filters.date_from)[0])
     if filters.date_to:
-        statement = statement.where(Event.date_start <= last_day(filters.date_to))
+        statement = statement.where(col(Event.date_start) <= last_day(filters.date_to))
     if filters.place:
         place = get_by_ref(session, Place, filters.place, "place")
-        statement = statement.where(Event.place_id == place.id)
+        statement = statement.where(col(Event.place_id) == place.id)
     for kind, ref in (("person", filters.participant), ("organization", filters.organization)):
         if ref:
             entity = get_by_ref(session, KINDS[kind].model, ref, kind)
-            statement = statement.where(col(Event.id).in_(_taking_part(kind, entity.id)))
+            statement = statement.where(col(Event.id).in_(_taking_part(kind, id_of(entity))))
     if filters.involving_place:
         place = get_by_ref(session, Place, filters.involving_place, "place")
-        statement = statement.where(or_(Event.place_id == place.id,
-                                        col(Event.id).in_(_taking_part("place", place.id))))
+        statement = statement.where(or_(col(Event.place_id) == place.id,
+                                        col(Event.id).in_(_taking_part("place", id_of(place)))))
     if filters.country:
-        places = select(Place.id).where(Place.country_code == filters.country.upper())
+        places = select(col(Place.id)).where(col(Place.country_code) == filters.country.upper())
         statement = statement.where(or_(
             col(Event.place_id).in_(places),
-            col(Event.id).in_(select(EventParticipant.event_id).where(col(EventParticipant.place_id).in_(places))),
+            col(Event.id).in_(select(col(EventParticipant.event_id)).where(col(EventParticipant.place_id).in_(places))),
         ))
     return statement
 
@@ -96,7 +96,7 @@ def filter_events(session: Session, filters: EventFilters) -> Select:
 def _taking_part(kind: str, entity_id: int):
     """Ids of the events a person, organization or place takes part in."""
     owner = getattr(EventParticipant, KINDS[kind].owner_field)
-    return select(EventParticipant.event_id).where(owner == entity_id)
+    return select(col(EventParticipant.event_id)).where(owner == entity_id)
 
 
 def _dates(values: dict[str, Any]) -> dict[str, Any]:
@@ -130,9 +130,10 @@ def _check_references(session: Session, data: EventCreate | EventUpdate) -> None
 
 
 def _replace_participants(session: Session, event: Event, participants: list[ParticipantIn]) -> None:
-    session.execute(delete(EventParticipant).where(EventParticipant.event_id == event.id))
+    event_id = id_of(event)
+    session.execute(delete(EventParticipant).where(col(EventParticipant.event_id) == event_id))
     for p in participants:
-        session.add(EventParticipant(event_id=event.id, **p.model_dump()))
+        session.add(EventParticipant(event_id=event_id, **p.model_dump()))
 
 
 def locate_quote(session: Session, article_id: int, quote: str, index: int = 0) -> tuple[int, int]:
@@ -154,23 +155,24 @@ def locate_quote(session: Session, article_id: int, quote: str, index: int = 0) 
 
 def _replace_sources(session: Session, event: Event, sources: list[SourceIn]) -> None:
     located = [(s, *locate_quote(session, s.article_id, s.quote, i)) for i, s in enumerate(sources)]
-    session.execute(delete(EventSource).where(EventSource.event_id == event.id))
+    event_id = id_of(event)
+    session.execute(delete(EventSource).where(col(EventSource.event_id) == event_id))
     for source, start, end in located:
-        session.add(EventSource(event_id=event.id, article_id=source.article_id,
+        session.add(EventSource(event_id=event_id, article_id=source.article_id,
                                 quote=source.quote, start=start, end=end))
 
 
 def _participant_keys(session: Session, event: Event) -> list[tuple]:
     return [tuple(row) for row in session.execute(
-        select(*(getattr(EventParticipant, k.owner_field) for k in ENTITY_KINDS), EventParticipant.role)
-        .where(EventParticipant.event_id == event.id).order_by(EventParticipant.id)
+        select(*(getattr(EventParticipant, k.owner_field) for k in ENTITY_KINDS), col(EventParticipant.role))
+        .where(col(EventParticipant.event_id) == event.id).order_by(col(EventParticipant.id))
     )]
 
 
 def _source_keys(session: Session, event: Event) -> list[tuple]:
     return [tuple(row) for row in session.execute(
-        select(EventSource.article_id, EventSource.quote)
-        .where(EventSource.event_id == event.id).order_by(EventSource.id)
+        select(col(EventSource.article_id), col(EventSource.quote))
+        .where(col(EventSource.event_id) == event.id).order_by(col(EventSource.id))
     )]
 
 
@@ -226,10 +228,10 @@ def present_events(session: Session, events: list[Event]) -> list[EventPublic]:
     if not ids:
         return []
     participants = session.execute(
-        select(EventParticipant).where(col(EventParticipant.event_id).in_(ids)).order_by(EventParticipant.id)
+        select(EventParticipant).where(col(EventParticipant.event_id).in_(ids)).order_by(col(EventParticipant.id))
     ).scalars().all()
     sources = session.execute(
-        select(EventSource).where(col(EventSource.event_id).in_(ids)).order_by(EventSource.id)
+        select(EventSource).where(col(EventSource.event_id).in_(ids)).order_by(col(EventSource.id))
     ).scalars().all()
     refs = entity_refs(session, [
         *map(entity_key, participants),
@@ -237,7 +239,7 @@ def present_events(session: Session, events: list[Event]) -> list[EventPublic]:
     ])
     articles = {
         a.id: a for a in session.execute(
-            select(Article.id, Article.slug, Article.title)
+            select(col(Article.id), col(Article.slug), col(Article.title))
             .where(col(Article.id).in_({s.article_id for s in sources}))
         )
     }

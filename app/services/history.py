@@ -11,14 +11,15 @@ from typing import Any
 
 from sqlalchemy import Table, TypeDecorator, insert, select
 from sqlalchemy.types import TypeEngine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
 from app.changelog import LINKS, TRACKED, recording_restores
 from app.errors import Conflict, NotFound
 from app.kinds import ENTITY_KINDS
 from app.models import Change
+from app.models.base import column_of, table_of
 
-MODELS: dict[str, type] = {kind: model for model, kind in TRACKED.items()}
+MODELS: dict[str, type[SQLModel]] = {kind: model for model, kind in TRACKED.items()}
 COLLECTIONS: dict[str, str] = {"articles": "article", "events": "event"} | {
     kind.collection: kind.name for kind in ENTITY_KINDS
 }
@@ -27,14 +28,16 @@ COLLECTIONS: dict[str, str] = {"articles": "article", "events": "event"} | {
 def _changes_of(session: Session, kind: str, ref: str) -> list[Change]:
     """Every change of the resource `ref` names (id or slug, current or last known), newest first."""
     is_id = ref.isascii() and ref.isdigit() and len(ref) < 19  # "¹" is a digit but no id
-    where = Change.entity_id == int(ref) if is_id else Change.ref == ref
+    where = col(Change.entity_id) == int(ref) if is_id else col(Change.ref) == ref
     latest = session.execute(
-        select(Change.entity_id).where(Change.kind == kind, where).order_by(Change.id.desc()).limit(1)
+        select(col(Change.entity_id)).where(col(Change.kind) == kind, where)
+        .order_by(col(Change.id).desc()).limit(1)
     ).scalar()
     if latest is None:
         raise NotFound(f"No {kind} with id or slug {ref!r} has a history.")
     return list(session.execute(
-        select(Change).where(Change.kind == kind, Change.entity_id == latest).order_by(Change.id.desc())
+        select(Change).where(col(Change.kind) == kind, col(Change.entity_id) == latest)
+        .order_by(col(Change.id).desc())
     ).scalars())
 
 
@@ -46,12 +49,12 @@ def audit(session: Session, *, actor: str | None, kind: str | None, op: str | No
           before: int | None, limit: int) -> tuple[list[Change], int | None]:
     """The change log newest first, with who made each change; the cursor of the next page."""
     statement = select(Change)
-    for column, value in ((Change.actor, actor), (Change.kind, kind), (Change.op, op)):
+    for column, value in ((col(Change.actor), actor), (col(Change.kind), kind), (col(Change.op), op)):
         if value is not None:
             statement = statement.where(column == value)
     if before is not None:
-        statement = statement.where(Change.id < before)
-    rows = list(session.execute(statement.order_by(Change.id.desc()).limit(limit + 1)).scalars())
+        statement = statement.where(col(Change.id) < before)
+    rows = list(session.execute(statement.order_by(col(Change.id).desc()).limit(limit + 1)).scalars())
     return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
 
 
@@ -108,8 +111,9 @@ def restore(session: Session, kind: str, ref: str) -> tuple[Any, dict[str, int],
     if last.op != "delete" or not last.before:
         raise Conflict(f"The {kind} {last.ref!r} is not deleted (its last change is a {last.op}).")
     model = MODELS[kind]
-    row = _revive(model.__table__, last.before["row"])
-    if session.execute(select(model.id).where(model.slug == row["slug"])).first() is not None:
+    row = _revive(table_of(model), last.before["row"])
+    same_slug = select(column_of(model, "id")).where(column_of(model, "slug") == row["slug"])
+    if session.execute(same_slug).first() is not None:
         raise Conflict(f"Another {kind} has the slug {row['slug']!r} now; rename it before restoring.")
     restored: dict[str, int] = {}
     skipped: dict[str, int] = {}
@@ -118,7 +122,7 @@ def restore(session: Session, kind: str, ref: str) -> tuple[Any, dict[str, int],
         session.add(resource)
         session.flush()
         for name, link_model, column in LINKS[kind]:
-            table = link_model.__table__
+            table = table_of(link_model)
             rows = [_revive(table, link) for link in last.before.get("links", {}).get(name, [])]
             kept = _fresh_ids([r for r in rows if _still_there(session, table, r, column)], table, session)
             for same_keys in (

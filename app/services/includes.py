@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, EntityKind
 from app.models import Article, Event, EventParticipant, EventSource, Mention
@@ -20,8 +20,9 @@ from app.text.dates import render_partial_date
 Embedded = dict[int, list[dict[str, Any]]]
 Resolver = Callable[[Session, list[int]], Embedded]
 
-EVENT_COLUMNS = (Event.id, Event.slug, Event.title, Event.type, Event.date_start, Event.date_precision)
-ARTICLE_COLUMNS = (Article.id, Article.slug, Article.title, Article.published_at)
+EVENT_COLUMNS = (col(Event.id), col(Event.slug), col(Event.title), col(Event.type), col(Event.date_start),
+                 col(Event.date_precision))
+ARTICLE_COLUMNS = (col(Article.id), col(Article.slug), col(Article.title), col(Article.published_at))
 
 
 def _event_ref(row) -> dict[str, Any]:
@@ -53,8 +54,8 @@ def _named_by_articles(kind: EntityKind) -> Resolver:
 
     def resolve(session: Session, ids: list[int]) -> Embedded:
         pairs = session.execute(
-            select(Mention.article_id, column).where(Mention.article_id.in_(ids), column.is_not(None))
-            .distinct()
+            select(col(Mention.article_id), column)
+            .where(col(Mention.article_id).in_(ids), column.is_not(None)).distinct()
         ).all()
         refs = entity_refs(session, [(kind.name, entity_id) for _, entity_id in pairs])
         out: Embedded = {}
@@ -67,17 +68,19 @@ def _named_by_articles(kind: EntityKind) -> Resolver:
 
 def _article_events(session: Session, ids: list[int]) -> Embedded:
     rows = session.execute(
-        select(EventSource.article_id, *EVENT_COLUMNS).join(Event, Event.id == EventSource.event_id)
-        .where(EventSource.article_id.in_(ids))
-        .order_by(Event.date_start.desc().nulls_last(), Event.id)
+        select(col(EventSource.article_id), *EVENT_COLUMNS)
+        .join(Event, col(Event.id) == col(EventSource.event_id))
+        .where(col(EventSource.article_id).in_(ids))
+        .order_by(col(Event.date_start).desc().nulls_last(), col(Event.id))
     ).all()
     return _grouped(rows, _event_ref)
 
 
 def _event_articles(session: Session, ids: list[int]) -> Embedded:
     rows = session.execute(
-        select(EventSource.event_id, *ARTICLE_COLUMNS).join(Article, Article.id == EventSource.article_id)
-        .where(EventSource.event_id.in_(ids)).order_by(Article.published_at.desc(), Article.id)
+        select(col(EventSource.event_id), *ARTICLE_COLUMNS)
+        .join(Article, col(Article.id) == col(EventSource.article_id))
+        .where(col(EventSource.event_id).in_(ids)).order_by(col(Article.published_at).desc(), col(Article.id))
     ).all()
     return _grouped(rows, _article_ref)
 
@@ -88,8 +91,8 @@ def _articles_naming(kind: EntityKind) -> Resolver:
 
     def resolve(session: Session, ids: list[int]) -> Embedded:
         rows = session.execute(
-            select(column, *ARTICLE_COLUMNS).join(Article, Article.id == Mention.article_id)
-            .where(column.in_(ids)).distinct().order_by(Article.published_at.desc(), Article.id)
+            select(column, *ARTICLE_COLUMNS).join(Article, col(Article.id) == col(Mention.article_id))
+            .where(column.in_(ids)).distinct().order_by(col(Article.published_at).desc(), col(Article.id))
         ).all()
         return _grouped(rows, _article_ref)
 
@@ -103,13 +106,15 @@ def _events_of(kind: EntityKind) -> Resolver:
 
     def resolve(session: Session, ids: list[int]) -> Embedded:
         statement = (
-            select(column.label("owner"), *EVENT_COLUMNS).join(Event, Event.id == EventParticipant.event_id)
+            select(column.label("owner"), *EVENT_COLUMNS)
+            .join(Event, col(Event.id) == col(EventParticipant.event_id))
             .where(column.in_(ids))
         )
         if held_at is not None:
-            statement = statement.union(
-                select(held_at.label("owner"), *EVENT_COLUMNS).where(held_at.in_(ids)))
-        ordered = statement.subquery()
+            ordered = statement.union(
+                select(held_at.label("owner"), *EVENT_COLUMNS).where(held_at.in_(ids))).subquery()
+        else:
+            ordered = statement.subquery()
         rows = session.execute(
             select(ordered).order_by(ordered.c.date_start.desc().nulls_last(), ordered.c.id)
         ).all()

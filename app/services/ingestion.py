@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from app.errors import Unprocessable
 from app.mentions.matcher import current_matcher, names_token
 from app.models import Article, Candidate, CandidateMention, Mention
-from app.models.base import id_of
+from app.models.base import id_of, table_of
 from app.schemas.article import ArticleCreate
 from app.services import articles
 from app.services.analysis import Analysis, analyse
@@ -168,9 +168,9 @@ def catch_up(
         if names_token(session) != current:  # the write transaction: did they move again?
             session.rollback()
             continue
-        session.execute(delete(Mention).where(Mention.article_id == article_id))
+        session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
         if analysis.mentions:
-            session.execute(insert(Mention.__table__), [
+            session.execute(insert(table_of(Mention)), [
                 {**row, "article_id": article_id} for row in analysis.mentions
             ])
         session.commit()
@@ -188,7 +188,7 @@ def ingest_document(
 
 
 def _by_hash(session: Session, digest: str) -> Article | None:
-    return session.execute(select(Article).where(Article.content_hash == digest)).scalar_one_or_none()
+    return session.execute(select(Article).where(col(Article.content_hash) == digest)).scalar_one_or_none()
 
 
 def _known_attribution(
@@ -222,9 +222,10 @@ def _create_new_media(session: Session, article: Article) -> None:
 def pending_candidates_of(session: Session, article: Article) -> list[Candidate]:
     return list(session.execute(
         select(Candidate).where(
-            Candidate.status == "pending",
+            col(Candidate.status) == "pending",
             col(Candidate.id).in_(
-                select(CandidateMention.candidate_id).where(CandidateMention.article_id == article.id)
+                select(col(CandidateMention.candidate_id))
+                .where(col(CandidateMention.article_id) == article.id)
             ),
-        ).order_by(Candidate.id)
+        ).order_by(col(Candidate.id))
     ).scalars())

@@ -17,7 +17,7 @@ from typing import cast
 from urllib.parse import urlsplit
 
 from sqlalchemy import event, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import EntityKey
 from app.models import Organization, OrganizationAlias
@@ -61,8 +61,9 @@ def find_media(session: Session, name: str, matcher: NameMatcher | None = None) 
         return remembered[key]
     with session.no_autoflush:
         org_id = session.execute(
-            select(OrganizationAlias.organization_id).where(
-                or_(OrganizationAlias.alias == name.strip(), func.lower(OrganizationAlias.alias) == key)
+            select(col(OrganizationAlias.organization_id)).where(
+                or_(col(OrganizationAlias.alias) == name.strip(),
+                    func.lower(col(OrganizationAlias.alias)) == key)
             ).limit(1)
         ).scalar()
         if org_id is None and matcher is not None:
@@ -70,7 +71,8 @@ def find_media(session: Session, name: str, matcher: NameMatcher | None = None) 
             if len(keys) == 1 and keys[0][0] == "organization":
                 org_id = keys[0][1]
         row = session.execute(
-            select(Organization.id, Organization.name, Organization.kind).where(Organization.id == org_id)
+            select(col(Organization.id), col(Organization.name), col(Organization.kind))
+            .where(col(Organization.id) == org_id)
         ).first() if org_id is not None else None
     if row is None:
         return None
@@ -106,9 +108,9 @@ def media_of_url(session: Session, url: str) -> MediaRef | None:
     if not label:
         return None
     rows = session.execute(
-        select(Organization, OrganizationAlias.alias)
-        .join(OrganizationAlias, OrganizationAlias.organization_id == Organization.id)
-        .where(Organization.kind.in_(MEDIA_KINDS))
+        select(Organization, col(OrganizationAlias.alias))
+        .join(OrganizationAlias, col(OrganizationAlias.organization_id) == col(Organization.id))
+        .where(col(Organization.kind).in_(MEDIA_KINDS))
     ).all()
     matches = {org.id: MediaRef(org.id, org.name, org.kind) for org, alias in rows if _fold(alias) == label}
     return next(iter(matches.values())) if len(matches) == 1 else None

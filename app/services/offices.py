@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import PersonOffice
 from app.text.dates import last_day, parse_partial_date, render_partial_date
@@ -28,14 +28,15 @@ def _last_day(start: date, precision: str) -> date:
 def office_holders(session: Session, office: str | None, at: str | None) -> Select:
     """`select(person_id)` of the persons whose office title contains `office` (any case) and who
     held it at `at`. Titles are matched in Python: SQLite folds the case of ASCII letters only."""
-    statement = select(PersonOffice.id, PersonOffice.person_id, PersonOffice.title, PersonOffice.start_date,
-                       PersonOffice.start_precision, PersonOffice.end_date, PersonOffice.end_precision)
+    statement = select(col(PersonOffice.id), col(PersonOffice.person_id), col(PersonOffice.title),
+                       col(PersonOffice.start_date), col(PersonOffice.start_precision),
+                       col(PersonOffice.end_date), col(PersonOffice.end_precision))
     if at:
         first, _ = parse_partial_date(at)
         last = last_day(at)
         statement = statement.where(
-            PersonOffice.start_date.is_not(None), PersonOffice.start_date <= last,
-            (PersonOffice.end_date.is_(None)) | (PersonOffice.end_date >= first),
+            col(PersonOffice.start_date).is_not(None), col(PersonOffice.start_date) <= last,
+            (col(PersonOffice.end_date).is_(None)) | (col(PersonOffice.end_date) >= first),
         )
     wanted = office.casefold() if office else None
     ids = [
@@ -43,4 +44,4 @@ def office_holders(session: Session, office: str | None, at: str | None) -> Sele
         if (wanted is None or wanted in row.title.casefold())
         and (not at or _last_day(row.start_date, row.start_precision) <= last)
     ]
-    return select(PersonOffice.person_id).where(PersonOffice.person_id.in_(sorted(set(ids))))
+    return select(col(PersonOffice.person_id)).where(col(PersonOffice.person_id).in_(sorted(set(ids))))

@@ -58,7 +58,7 @@ def _check_offices(session: Session, offices: list[OfficeIn]) -> None:
 
 def _replace_offices(session: Session, person_id: int, offices: list[OfficeIn]) -> None:
     _check_offices(session, offices)
-    session.execute(delete(PersonOffice).where(PersonOffice.person_id == person_id))
+    session.execute(delete(PersonOffice).where(col(PersonOffice.person_id) == person_id))
     for office in offices:
         start, start_precision = parse_partial_date(office.start)
         end, end_precision = parse_partial_date(office.end)
@@ -86,10 +86,11 @@ def update_person(session: Session, person: Person, data: PersonUpdate, if_match
     person, changed = update_entity(session, PERSONS, person, data, if_match, extra_exclude={"offices"})
     if data.offices is not None:
         current = session.execute(
-            select(PersonOffice).where(PersonOffice.person_id == person.id).order_by(PersonOffice.id)
+            select(PersonOffice).where(col(PersonOffice.person_id) == person.id)
+            .order_by(col(PersonOffice.id))
         ).scalars().all()
         if [_office_key(o) for o in current] != [_office_key(o) for o in data.offices]:
-            _replace_offices(session, person.id, data.offices)
+            _replace_offices(session, id_of(person), data.offices)
             if not changed:
                 touch(person)
         session.flush()
@@ -105,7 +106,7 @@ def present_persons(session: Session, persons: list[Person]) -> list[PersonPubli
     offices: dict[int, list] = {id_of(p): [] for p in persons}
     if offices:
         for office in session.execute(
-            select(PersonOffice).where(col(PersonOffice.person_id).in_(list(offices))).order_by(PersonOffice.id)
+            select(PersonOffice).where(col(PersonOffice.person_id).in_(list(offices))).order_by(col(PersonOffice.id))
         ).scalars():
             offices[office.person_id].append(OfficePublic.of(office))
     return present_entities(session, PERSONS, PersonPublic, persons, extra={"offices": offices})
@@ -115,19 +116,19 @@ def connections(session: Session, person: Person, limit: int) -> list[dict]:
     """Persons who share events or articles with this one, most shared first."""
     other = aliased(EventParticipant)
     events: dict[int, int] = dict(session.execute(
-        select(other.person_id, func.count(func.distinct(other.event_id)))
-        .join(EventParticipant, and_(EventParticipant.event_id == other.event_id,
-                                     EventParticipant.person_id == person.id))
-        .where(col(other.person_id).is_not(None), other.person_id != person.id)
-        .group_by(other.person_id)
+        select(col(other.person_id), func.count(func.distinct(col(other.event_id))))
+        .join(EventParticipant, and_(col(EventParticipant.event_id) == other.event_id,
+                                     col(EventParticipant.person_id) == person.id))
+        .where(col(other.person_id).is_not(None), col(other.person_id) != person.id)
+        .group_by(col(other.person_id))
     ).all())
     mine = aliased(Mention)
     theirs = aliased(Mention)
     articles: dict[int, int] = dict(session.execute(
-        select(theirs.person_id, func.count(func.distinct(theirs.article_id)))
-        .join(mine, and_(mine.article_id == theirs.article_id, mine.person_id == person.id))
-        .where(col(theirs.person_id).is_not(None), theirs.person_id != person.id)
-        .group_by(theirs.person_id)
+        select(col(theirs.person_id), func.count(func.distinct(col(theirs.article_id))))
+        .join(mine, and_(col(mine.article_id) == col(theirs.article_id), col(mine.person_id) == person.id))
+        .where(col(theirs.person_id).is_not(None), col(theirs.person_id) != person.id)
+        .group_by(col(theirs.person_id))
     ).all())
     ids = sorted(set(events) | set(articles),
                  key=lambda i: (-events.get(i, 0), -articles.get(i, 0), i))[:limit]

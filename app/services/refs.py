@@ -3,9 +3,10 @@
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.kinds import KINDS, EntityKey
+from app.models.base import column_of
 
 
 def entity_refs(session: Session, keys: Iterable[EntityKey]) -> dict[EntityKey, dict]:
@@ -19,7 +20,8 @@ def entity_refs(session: Session, keys: Iterable[EntityKey]) -> dict[EntityKey, 
             continue
         model = KINDS[name].model
         for id_, slug, title in session.execute(
-            select(model.id, model.slug, model.name).where(col(model.id).in_(ids))
+            select(column_of(model, "id"), column_of(model, "slug"), column_of(model, "name"))
+            .where(column_of(model, "id").in_(ids))
         ):
             refs[(name, id_)] = {"kind": name, "id": id_, "slug": slug, "name": title}
     return refs

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import literal, select, union_all
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS
 from app.models import Article, Event, EventParticipant, EventSource
+from app.models.base import column_of
 
 
 def _event_parts(session: Session, event: Any) -> tuple:
@@ -22,16 +23,17 @@ def _event_parts(session: Session, event: Any) -> tuple:
     parts = []
     for kind in ENTITY_KINDS:
         owner = getattr(EventParticipant, kind.owner_field)
-        ids: Any = select(owner).where(EventParticipant.event_id == event.id, owner.is_not(None))
+        ids: Any = select(owner).where(col(EventParticipant.event_id) == event.id, owner.is_not(None))
         held_at = getattr(Event, kind.owner_field, None)
         if held_at is not None:
-            ids = ids.union(select(held_at).where(Event.id == event.id, held_at.is_not(None)))
+            ids = ids.union(select(held_at).where(col(Event.id) == event.id, held_at.is_not(None)))
         model = kind.model
-        parts.append(select(literal(kind.name).label("kind"), model.id, model.version)
-                     .where(model.id.in_(ids)))
-    quoted = select(EventSource.article_id).where(EventSource.event_id == event.id)
-    parts.append(select(literal("article").label("kind"), Article.id, Article.version)
-                 .where(Article.id.in_(quoted)))
+        id_ = column_of(model, "id")
+        parts.append(select(literal(kind.name).label("kind"), id_, column_of(model, "version"))
+                     .where(id_.in_(ids)))
+    quoted = select(col(EventSource.article_id)).where(col(EventSource.event_id) == event.id)
+    parts.append(select(literal("article").label("kind"), col(Article.id), col(Article.version))
+                 .where(col(Article.id).in_(quoted)))
     both = union_all(*parts).subquery()
     return tuple(tuple(row) for row in session.execute(select(both).order_by(both.c.kind, both.c.id)))
 

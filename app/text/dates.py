@@ -5,7 +5,7 @@ says how much of it the source gave.
 """
 
 from datetime import date
-from typing import Literal
+from typing import Literal, overload
 
 Precision = Literal["day", "month", "year", "unknown"]
 # The pattern admits exactly the dates the calendar has (years 1000-9999), so the declared
@@ -24,6 +24,18 @@ PARTIAL_DATE_PATTERN = (
 )
 
 
+@overload
+def parse_partial_date(value: str) -> tuple[date, Precision]: ...
+
+
+@overload
+def parse_partial_date(value: None) -> tuple[None, Precision]: ...
+
+
+@overload
+def parse_partial_date(value: str | None) -> tuple[date | None, Precision]: ...
+
+
 def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:
     """`2020` → (2020-01-01, year); raises ValueError for a day the calendar lacks (2021-02-30)."""
     if value is None:
@@ -34,7 +46,7 @@ def parse_partial_date(value: str | None) -> tuple[date | None, Precision]:
     return date(year, month, day), precision
 
 
-def last_day(value: str) -> date | None:
+def last_day(value: str) -> date:
     """The last day a partial date covers: 2020 → 2020-12-31."""
     start, precision = parse_partial_date(value)
     if start is None or precision == "day":

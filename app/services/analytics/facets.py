@@ -5,9 +5,9 @@ participants by (entity, row), outlets, languages, types and dates by their own 
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import KINDS
 from app.models import Article, Event, EventParticipant, Mention
@@ -43,7 +43,8 @@ def _named(session: Session, kind: str, top: list[tuple], truncated: bool) -> di
     """Entity ids as values a filter takes (slugs), labelled with names."""
     model = KINDS[kind].model
     named = {r.id: r for r in session.execute(
-        select(model.id, model.slug, model.name).where(model.id.in_([v for v, _ in top])))}
+        select(col(model.id), col(model.slug), col(model.name))
+        .where(col(model.id).in_([v for v, _ in top])))}
     values = [{"value": named[v].slug, "label": named[v].name, "count": n} for v, n in top]
     return {"values": sorted(values, key=lambda v: (-v["count"], v["value"])), "truncated": truncated}
 
@@ -87,20 +88,20 @@ def _years_by_range(session: Session) -> dict:
     """Articles per publication year (UTC) over the whole table: one counted range of the
     publication-date index per year, which reads each index entry once and sorts nothing (a
     GROUP BY on the year sorts every row). Back to the GROUP BY for a corpus of many years."""
-    column = Article.published_at
+    column = col(Article.published_at)
     first = session.scalar(select(func.min(column)))  # apart: each is one step of the index
     last = session.scalar(select(func.max(column)))
-    if first is not None and last.year - first.year > MAX_RANGED_YEARS:
+    if first is not None and last is not None and last.year - first.year > MAX_RANGED_YEARS:
         year = period_of(session, column, "year", timestamp=True)
         return _column_facet(session, year, None, Article.id, lambda v: period_text(v, "year"))
-    years = [] if first is None else range(first.year, last.year + 1)
-    counts = [(f"{y:04d}", session.scalar(select(func.count()).where(
+    years = [] if first is None or last is None else range(first.year, last.year + 1)
+    counts: list[tuple[str | None, int | None]] = [(f"{y:04d}", session.scalar(select(func.count()).where(
         column >= datetime(y, 1, 1, tzinfo=UTC), column < datetime(y + 1, 1, 1, tzinfo=UTC)))) for y in years]
     counts.append((None, session.scalar(select(func.count()).where(column.is_(None)))))
-    counts = [(v, n) for v, n in counts if n]
-    counts.sort(key=lambda c: (-c[1], c[0] is None, c[0] or ""))
-    values = [{"value": v, "label": v, "count": n} for v, n in counts[:FACET_CAP]]
-    return {"values": values, "truncated": len(counts) > FACET_CAP}
+    counted = [(v, n) for v, n in counts if n]
+    counted.sort(key=lambda c: (-c[1], c[0] is None, c[0] or ""))
+    values = [{"value": v, "label": v, "count": n} for v, n in counted[:FACET_CAP]]
+    return {"values": values, "truncated": len(counted) > FACET_CAP}
 
 
 def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
@@ -123,7 +124,7 @@ def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
 
 
 def _held_at(session: Session, ids: Select | None) -> dict:
-    where = Event.place_id.is_not(None)
+    where: ColumnElement[bool] = col(Event.place_id).is_not(None)
     if ids is not None:
-        where = where & Event.id.in_(ids)
+        where = where & col(Event.id).in_(ids)
     return _named(session, "place", *_top(session, Event.place_id, func.count(), where))

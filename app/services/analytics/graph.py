@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Text, and_, cast, distinct, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, KINDS, EntityKey
 from app.models import Article, Event, EventParticipant, Mention
+from app.models.base import id_of
 from app.services.analytics.selection import id_list
 from app.services.common import get_by_ref
 from app.services.refs import entity_refs
@@ -69,14 +70,20 @@ def _pairs(session: Session, table, row: str, kind, ids: list[int], since: date 
     shared = getattr(mine, row)
     statement = (select(*columns(mine, other, shared)).join(other, getattr(other, row) == shared)
                  .where(getattr(mine, kind.owner_field).in_(ids)))
+    return _since(statement, table, shared, since), mine, other
+
+
+def _since(statement, table, shared, since: date | None):
+    """Joined to the event of each participant row (its date is evidence), and only rows since
+    `since`: events dated from then, articles published from then."""
     if table is EventParticipant:
-        statement = statement.join(Event, Event.id == shared)
+        statement = statement.join(Event, col(Event.id) == shared)
         if since:
-            statement = statement.where(Event.date_start >= since)
+            statement = statement.where(col(Event.date_start) >= since)
     elif since:
-        statement = statement.join(Article, Article.id == shared).where(
-            Article.published_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
-    return statement, mine, other
+        statement = statement.join(Article, col(Article.id) == shared).where(
+            col(Article.published_at) >= datetime(since.year, since.month, since.day, tzinfo=UTC))
+    return statement
 
 
 def _evidence_key(table, shared):
@@ -122,37 +129,33 @@ def _links_from(session: Session, frontier: set[EntityKey], since: date | None, 
                     link.co_mentions, link.article_ids = n, shared_ids
 
 
-Evidence = int | tuple[str, int]  # an article's id; an event's date (ISO text, "" if none) and id
+Dated = tuple[str, int]  # an event's date (ISO text, "" if undated) and id: how its evidence sorts
 
 
 def _rows_of(session: Session, nodes: set[EntityKey], table, row: str, since: date | None,
-             ) -> dict[EntityKey, dict[int, Evidence]]:
-    """Per node, the events (or articles) it is linked to, each with what its evidence is
-    chosen by: one read of the link table's index per kind of node."""
-    out: dict[EntityKey, dict[int, Evidence]] = defaultdict(dict)
+             ) -> dict[EntityKey, str]:
+    """Per node, its events' "date id" keys (or its articles' ids) as comma-separated text: one
+    read of the link table's index per kind of node (parsing a string per node costs far less
+    than a row per event or article)."""
+    out: dict[EntityKey, str] = {}
     for kind in ENTITY_KINDS:
         ids = [i for k, i in nodes if k == kind.name]
         if not ids:
             continue
         owner, shared = getattr(table, kind.owner_field), getattr(table, row)
-        # one row per node, its ids as text: parsing a string costs less than a row per id
         statement = select(owner, id_list(session, _evidence_key(table, shared))).where(owner.in_(ids))
-        if table is EventParticipant:
-            statement = statement.join(Event, Event.id == shared)
-            if since:
-                statement = statement.where(Event.date_start >= since)
-        elif since:
-            statement = statement.join(Article, Article.id == shared).where(
-                Article.published_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
-        for own, keys in session.connection().execute(statement.group_by(owner)):
-            found = out[(kind.name, own)]
-            if table is EventParticipant:  # "date id"
-                for key in keys.split(","):
-                    day, _, event_id = key.partition(" ")
-                    found[int(event_id)] = (day, int(event_id))
-            else:
-                found.update((i, i) for i in map(int, keys.split(",")))
+        statement = _since(statement, table, shared, since).group_by(owner)
+        for own, keys in session.connection().execute(statement):
+            out[(kind.name, own)] = keys
     return out
+
+
+def _dated(keys: str) -> dict[int, Dated]:
+    found = {}
+    for key in keys.split(","):
+        day, _, event_id = key.partition(" ")
+        found[int(event_id)] = (day, int(event_id))
+    return found
 
 
 def _links_among(session: Session, frontier: set[EntityKey], within: set[EntityKey], since: date | None,
@@ -160,29 +163,27 @@ def _links_among(session: Session, frontier: set[EntityKey], within: set[EntityK
     """`_links_from` among known nodes: each node's events and articles read once, and every
     pair's shared ones found by intersecting them here. At fifty busy nodes and 100,000 articles
     this costs half the self-join, which also reads the mentions of every other entity."""
-    for table, row, counted in RELATIONS:
-        rows = _rows_of(session, frontier | within, table, row, since)
-        done: set[EntityKey] = set()
-        for near in frontier:
-            done.add(near)
-            mine = rows.get(near)
-            if not mine:
-                continue
-            for far in within:
-                theirs = rows.get(far)
-                if far in done or not theirs:
-                    continue
-                common = mine.keys() & theirs.keys()  # iterates the smaller of the two
-                if not common:
-                    continue
-                # `_evidence` picks the latest few of these: hand it only those
-                latest = heapq.nlargest(EVIDENCE, (mine[i] for i in common))
-                link = links[_pair(near, far)]
-                if counted == "events":
+    events = {node: _dated(keys) for node, keys in
+              _rows_of(session, frontier | within, EventParticipant, "event_id", since).items()}
+    articles = {node: set(map(int, keys.split(","))) for node, keys in
+                _rows_of(session, frontier | within, Mention, "article_id", since).items()}
+    done: set[EntityKey] = set()
+    for near in frontier:
+        done.add(near)
+        for far in within - done:
+            pair = None
+            if (mine := events.get(near)) and (theirs := events.get(far)):
+                if common := mine.keys() & theirs.keys():  # iterates the smaller of the two
+                    link = links[pair := _pair(near, far)]
+                    # `_evidence` picks the latest few: hand it only those (sorted in C)
+                    latest = sorted(map(mine.__getitem__, common))[-EVIDENCE:]
                     link.shared_events = len(common)
-                    link.event_ids = ",".join(f"{day} {i}" for day, i in latest)  # type: ignore[misc]
-                else:
-                    link.co_mentions, link.article_ids = len(common), ",".join(map(str, latest))
+                    link.event_ids = ",".join(f"{day} {i}" for day, i in latest)
+            if (mentioned := articles.get(near)) and (also := articles.get(far)):
+                if shared := mentioned & also:
+                    link = links[pair or _pair(near, far)]
+                    link.co_mentions = len(shared)
+                    link.article_ids = ",".join(map(str, sorted(shared)[-EVIDENCE:]))
 
 
 def _more_beyond(session: Session, frontier: set[EntityKey], since: date | None,
@@ -240,7 +241,7 @@ def _evidence(links: list[Link]) -> tuple[dict[int, list[int]], dict[int, list[i
         return [i for _, i in heapq.nlargest(EVIDENCE, keyed)]
 
     events = {n: latest(link.event_ids) for n, link in enumerate(links)}
-    articles = {n: heapq.nlargest(EVIDENCE, (int(i) for i in link.article_ids.split(",")))
+    articles = {n: sorted(map(int, link.article_ids.split(",")))[:-EVIDENCE - 1:-1]  # sorted in C
                 if link.article_ids else [] for n, link in enumerate(links)}
     return events, articles
 
@@ -254,9 +255,10 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
     article_ids = {i for ids in article_evidence.values() for i in ids}
     connection = session.connection()  # Core rows: thousands of titles at a busy depth 2
     events = {i: {"id": i, "slug": slug, "title": title} for i, slug, title in connection.execute(
-        select(Event.id, Event.slug, Event.title).where(Event.id.in_(event_ids)))}
+        select(col(Event.id), col(Event.slug), col(Event.title)).where(col(Event.id).in_(event_ids)))}
     articles = {i: {"id": i, "slug": slug, "title": title} for i, slug, title in connection.execute(
-        select(Article.id, Article.slug, Article.title).where(Article.id.in_(article_ids)))}
+        select(col(Article.id), col(Article.slug), col(Article.title))
+        .where(col(Article.id).in_(article_ids)))}
 
     def node_id(key: EntityKey) -> str:
         return f"{key[0]}:{key[1]}"
@@ -283,4 +285,4 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
 
 def center_of(session: Session, kind: str, ref: str) -> EntityKey:
     row = get_by_ref(session, KINDS[kind].model, ref, kind)
-    return (kind, row.id)
+    return (kind, id_of(row))

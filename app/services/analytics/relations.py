@@ -9,7 +9,7 @@ from collections import defaultdict
 from statistics import fmean
 
 from sqlalchemy import select, union
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Unprocessable
 from app.kinds import ENTITY_KINDS
@@ -18,7 +18,8 @@ from app.services.analytics.vocabulary import goldstein
 from app.services.common import get_by_ref
 from app.services.events import present_events
 
-COUNTRY_OF = {"person": Person.country, "organization": Organization.country, "place": Place.country_code}
+COUNTRY_OF = {"person": col(Person.country), "organization": col(Organization.country),
+              "place": col(Place.country_code)}
 
 
 def country_code(session: Session, ref: str) -> str:
@@ -34,9 +35,9 @@ def country_code(session: Session, ref: str) -> str:
 def _taking_part(code: str):
     """Ids of the events a country takes part in: three index-backed reads, one per kind."""
     return union(*(
-        select(EventParticipant.event_id).where(
+        select(col(EventParticipant.event_id)).where(
             getattr(EventParticipant, kind.owner_field).in_(
-                select(kind.model.id).where(COUNTRY_OF[kind.name] == code)))
+                select(col(kind.model.id)).where(COUNTRY_OF[kind.name] == code)))
         for kind in ENTITY_KINDS
     ))
 
@@ -47,7 +48,8 @@ def _countries(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, 
         ids = {i for k, i in keys if k == kind.name}
         if ids:
             column = COUNTRY_OF[kind.name]
-            for id_, code in session.execute(select(kind.model.id, column).where(kind.model.id.in_(ids))):
+            for id_, code in session.execute(
+                    select(col(kind.model.id), column).where(col(kind.model.id).in_(ids))):
                 found[(kind.name, id_)] = code
     return found
 
@@ -67,12 +69,13 @@ def relations(session: Session, a: str, b: str, limit: int) -> dict:
     if code_a == code_b:
         raise Unprocessable(f"Both sides are {code_a}; name two different countries.")
     rows = session.execute(
-        select(Event.id, Event.type, Event.cameo_code, Event.date_start, Event.date_precision)
-        .where(Event.id.in_(_taking_part(code_a)), Event.id.in_(_taking_part(code_b)))
-        .order_by(Event.date_start.is_(None), Event.date_start, Event.id)
+        select(col(Event.id), col(Event.type), col(Event.cameo_code), col(Event.date_start),
+               col(Event.date_precision))
+        .where(col(Event.id).in_(_taking_part(code_a)), col(Event.id).in_(_taking_part(code_b)))
+        .order_by(col(Event.date_start).is_(None), col(Event.date_start), col(Event.id))
     ).all()
     listed = {e.id: e for e in session.execute(
-        select(Event).where(Event.id.in_([r.id for r in rows[:limit]]))).scalars()}
+        select(Event).where(col(Event.id).in_([r.id for r in rows[:limit]]))).scalars()}
     presented = present_events(session, [listed[r.id] for r in rows[:limit]])
     keys = {(p.entity.kind, p.entity.id) for e in presented for p in e.participants}
     countries = _countries(session, keys)

@@ -8,7 +8,7 @@ days: of its month). Undated events are counted apart. Only periods with events 
 import heapq
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import Event
 from app.services.analytics.selection import (
@@ -41,7 +41,7 @@ def _date_groups(session: Session, filters: EventFilters):
     GROUP BY that walks the (date_start, date_precision, id) index in order, so only the groups
     (a few thousand at most), not the events, reach Python."""
     matching = matching_events(session, filters).with_only_columns(
-        Event.id, Event.date_start, Event.date_precision).order_by(None).subquery()
+        col(Event.id), col(Event.date_start), col(Event.date_precision)).order_by(None).subquery()
     group = (matching.c.date_start, matching.c.date_precision)
     return session.connection().execute(
         select(*group, func.count(), id_list(session, matching.c.id)).group_by(*group).order_by(*group))
@@ -62,8 +62,9 @@ def event_timeline(session: Session, filters: EventFilters, granularity: str, pe
     refs = {}
     if wanted:
         for row in session.connection().execute(select(
-                Event.id, Event.slug, Event.title, Event.type, Event.date_start, Event.date_precision,
-        ).where(Event.id.in_(wanted))):
+                col(Event.id), col(Event.slug), col(Event.title), col(Event.type), col(Event.date_start),
+                col(Event.date_precision),
+        ).where(col(Event.id).in_(wanted))):
             refs[row.id] = {"id": row.id, "slug": row.slug, "title": row.title, "type": row.type,
                             "date_start": render_partial_date(row.date_start, row.date_precision),
                             "date_precision": row.date_precision}
@@ -76,6 +77,8 @@ def event_timeline(session: Session, filters: EventFilters, granularity: str, pe
         elif kind == "p":
             result["buckets"].append({"period": period, "count": n, "events": events})
         else:
+            if period is None:  # only "u" buckets lack one; len(None) would raise this TypeError too
+                raise TypeError(f"the {kind!r} bucket has no period")
             precision = "year" if len(period) == 4 else "month"
             result["imprecise"].append({"period": period, "precision": precision, "count": n,
                                         "events": events})
