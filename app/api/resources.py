@@ -19,13 +19,11 @@ from app.kinds import ENTITY_KINDS, KINDS, EntityKind
 from app.models import Article, Event
 from app.schemas.common import NamedFilters
 from app.schemas.organization import (
-    OrganizationCreate,
     OrganizationFilters,
     OrganizationPublic,
-    OrganizationUpdate,
 )
-from app.schemas.person import PersonCreate, PersonFilters, PersonPublic, PersonUpdate
-from app.schemas.place import PlaceCreate, PlaceFilters, PlacePublic, PlaceUpdate
+from app.schemas.person import PersonFilters, PersonPublic
+from app.schemas.place import PlaceFilters, PlacePublic
 from app.services import organizations, persons, places
 from app.services.entities import EntityService
 from app.services.includes import INCLUDES
@@ -92,12 +90,18 @@ class EntityApi:
     kind: EntityKind
     one: str  # "a person": how summaries name one of them
     service: EntityService[Any]
-    create: type[BaseModel]
-    update: type[BaseModel]
     public: type[BaseModel]
     filters: type[NamedFilters]  # the list's query model, handed to the service as it is
     events_by: str  # the `EventFilters` field the `/{ref}/events` page filters by
     docs: dict[str, str] = field(default_factory=dict)  # descriptions: "list", "delete", and overrides
+
+    @property
+    def create(self) -> type[BaseModel]:
+        return self.service.create_schema
+
+    @property
+    def update(self) -> type[BaseModel]:
+        return self.service.update_schema
 
     def describe(self, operation: str) -> str:
         return self.docs.get(operation) or ENTITY_DOCS[operation].format(name=self.kind.name, one=self.one)
@@ -105,7 +109,7 @@ class EntityApi:
 
 ENTITY_APIS: dict[str, EntityApi] = {api.kind.name: api for api in (
     EntityApi(
-        KINDS["person"], "a person", persons.SERVICE, PersonCreate, PersonUpdate, PersonPublic,
+        KINDS["person"], "a person", persons.SERVICE, PersonPublic,
         PersonFilters, events_by="participant", docs={
             "list": "Persons by name, optionally of one country (ISO 3166-1 alpha-2), or who held an office "
             "at a date (`office=державний секретар&at=2020`). Keyset-paginated.\n\n" + HELD_AT_HELP,
@@ -120,15 +124,15 @@ ENTITY_APIS: dict[str, EntityApi] = {api.kind.name: api for api in (
         },
     ),
     EntityApi(
-        KINDS["organization"], "an organization", organizations.SERVICE, OrganizationCreate,
-        OrganizationUpdate, OrganizationPublic, OrganizationFilters, events_by="organization", docs={
+        KINDS["organization"], "an organization", organizations.SERVICE, OrganizationPublic,
+        OrganizationFilters, events_by="organization", docs={
             "list": "Organizations by name, optionally of one country or kind. Keyset-paginated.",
             "delete": "Deletes an organization and its mentions; one still taking part in events is "
             "kept (409).",
         },
     ),
     EntityApi(
-        KINDS["place"], "a place", places.SERVICE, PlaceCreate, PlaceUpdate, PlacePublic, PlaceFilters,
+        KINDS["place"], "a place", places.SERVICE, PlacePublic, PlaceFilters,
         events_by="involving_place", docs={
             "list": "Cities and countries by name, optionally of one kind or country. Keyset-paginated.",
             "delete": "Deletes a place and its mentions; one still used by events (as their place or a "

@@ -5,7 +5,6 @@ transaction and a second run changes nothing.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
 import yaml
@@ -27,6 +26,7 @@ from app.schemas.person import PersonCreate
 from app.schemas.place import PlaceCreate
 from app.seed import SEED_DIR
 from app.services import articles, events
+from app.services.registry import SERVICES
 from app.text.parsing import parse_document
 
 
@@ -157,16 +157,13 @@ def _check_references(docs: list[SeedDocument]) -> None:
 def _upsert(
     session: Session, kind: EntityKind, item: PersonAnnotation | OrganizationAnnotation | PlaceAnnotation,
 ) -> int:
-    """Create or update one entity through its service (`app.services.<collection>`)."""
-    model = kind.model
-    service = import_module(f"app.services.{kind.collection}")
-    update_schema = getattr(import_module(f"app.schemas.{kind.name}"), f"{model.__name__}Update")
+    """Create or update one entity through its kind's service."""
+    service, model = SERVICES[kind.name], kind.model
     row = session.execute(select(model).where(column_of(model, "slug") == item.slug)).scalar_one_or_none()
     if row is None:
-        return getattr(service, f"create_{kind.name}")(session, item).id
-    update = getattr(service, f"update_{kind.name}")
-    update(session, row, update_schema.model_validate(item.model_dump()), None)
-    return row.id
+        return id_of(service.create(session, item))
+    service.update(session, row, service.update_schema.model_validate(item.model_dump()), None)
+    return id_of(row)
 
 
 def _upsert_article(session: Session, doc: SeedDocument) -> int:

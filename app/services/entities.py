@@ -54,6 +54,8 @@ class EntityService(Generic[E]):
     update: Callable[[Session, E, Any, int | None], E]
     delete: Callable[[Session, E, int | None], None]
     present: Callable[[Session, list[E]], list[Any]]
+    create_schema: type[BaseModel]  # the bodies `create` and `update` take
+    update_schema: type[BaseModel]
 
     def get(self, session: Session, ref: str) -> E:
         return get_entity(session, self.kind, ref)

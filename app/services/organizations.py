@@ -51,4 +51,4 @@ def present_organizations(session: Session, rows: list[Organization]) -> list[Or
 
 
 SERVICE = EntityService(ORGANIZATIONS, list_organizations, create_organization, update_organization,
-                        delete_organization, present_organizations)
+                        delete_organization, present_organizations, OrganizationCreate, OrganizationUpdate)

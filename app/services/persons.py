@@ -139,4 +139,5 @@ def connections(session: Session, person: Person, limit: int) -> list[dict]:
     ]
 
 
-SERVICE = EntityService(PERSONS, list_persons, create_person, update_person, delete_person, present_persons)
+SERVICE = EntityService(PERSONS, list_persons, create_person, update_person, delete_person, present_persons,
+                        PersonCreate, PersonUpdate)

@@ -65,4 +65,5 @@ def present_places(session: Session, rows: list[Place]) -> list[PlacePublic]:
     return present_entities(session, PLACES, PlacePublic, rows)
 
 
-SERVICE = EntityService(PLACES, list_places, create_place, update_place, delete_place, present_places)
+SERVICE = EntityService(PLACES, list_places, create_place, update_place, delete_place, present_places,
+                        PlaceCreate, PlaceUpdate)
