@@ -8,6 +8,7 @@ from fastapi import Depends, Path, Query
 from sqlmodel import Session
 
 from app.db import get_session, run_sync
+from app.kinds import ENTITY_KINDS
 from app.pagination import PageParams, page_params
 from app.schemas.common import UPDATED_SINCE_HELP, Timestamp
 
@@ -33,7 +34,11 @@ def ref_path(what: str, example: str) -> object:
     )
 
 
-ArticleRefPath = Annotated[str, ref_path("article", "kellogg-lukashenko-talks-minsk-newsweek")]
-EventRefPath = Annotated[str, ref_path("event", "kellogg-lukashenko-talks-minsk")]
+# seed slugs for the docs (the entity kinds carry theirs: `EntityKind.example`)
+REF_EXAMPLES = {"articles": "kellogg-lukashenko-talks-minsk-newsweek",
+                "events": "kellogg-lukashenko-talks-minsk",
+                **{kind.collection: kind.example for kind in ENTITY_KINDS}}
+ArticleRefPath = Annotated[str, ref_path("article", REF_EXAMPLES["articles"])]
+EventRefPath = Annotated[str, ref_path("event", REF_EXAMPLES["events"])]
 
 UpdatedSince = Annotated[Timestamp | None, Query(description=UPDATED_SINCE_HELP)]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.deps import SessionDep, ref_path
+from app.api.deps import REF_EXAMPLES, SessionDep, ref_path
 from app.api.representations import Listing
 from app.errors import problem_responses
 from app.schemas.audit import AuditEntry, AuditPage, HistoryEntry, Restored
@@ -18,8 +18,6 @@ from app.services import history as service
 from app.services.history import COLLECTIONS
 
 router = APIRouter()
-EXAMPLES = {"articles": "kellogg-lukashenko-talks-minsk-newsweek", "events": "kellogg-lukashenko-talks-minsk",
-            "persons": "keith-kellogg", "organizations": "belta", "places": "minsk"}
 
 
 def _entry(change, with_resource: bool = False):
@@ -56,7 +54,7 @@ def list_audit(
 
 
 def _add_routes(collection: str, kind: str) -> None:
-    Ref = Annotated[str, ref_path(kind, EXAMPLES[collection])]  # noqa: N806
+    Ref = Annotated[str, ref_path(kind, REF_EXAMPLES[collection])]  # noqa: N806
     title = kind.capitalize()
 
     def get_history(ref: Ref, rep: Listing, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
