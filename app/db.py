@@ -64,7 +64,8 @@ def _forget_write(connection) -> None:
 
 
 def _bump_data_version(session: Session) -> None:
-    if not session.in_transaction():
+    # `before_commit` also fires when a savepoint is released: the transaction's commit bumps
+    if not session.in_transaction() or session.in_nested_transaction():
         return
     connection = session.connection()
     if not connection.info.get(WROTE):
@@ -295,7 +296,12 @@ WRITE_COMMITTING = "dipnews.write_committing"  # Session.info: the transaction c
 
 
 def _note_write_commit(session: Session) -> None:
-    if READS_AFTER_COMMIT in session.info and session.in_transaction():
+    # Only a transaction's own commit: `before_commit` and `after_commit` also fire when a
+    # savepoint is released, and moving to the read engine then would run the rest of the write
+    # transaction on a second pooled connection (its data-version bump included), which under
+    # load every other writer holds while it waits for the write lock this one has.
+    if (READS_AFTER_COMMIT in session.info and session.in_transaction()
+            and not session.in_nested_transaction()):
         if session.connection().get_execution_options().get("writing"):
             session.info[WRITE_COMMITTING] = True
 

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("dipnews")
@@ -195,7 +196,8 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
-    async def _db_down(request: Request, exc: DBAPIError):
+    @app.exception_handler(PoolTimeout)  # every pooled connection busy for pool_timeout
+    async def _db_down(request: Request, exc: DBAPIError | PoolTimeout):
         log.error("database error on %s: %s", request.url.path, exc)
         return problem_response(
             request, 503, "Service Unavailable",

@@ -83,8 +83,13 @@ class VersionReader:
 
     def _sqlite(self) -> tuple[str, int] | None:
         if self._raw is None:
-            self._raw = self.engine.raw_connection()  # autocommit (app.db): each read sees the last commit
-        rows = self._raw.driver_connection.execute(VERSION_SQL).fetchall()  # all: the statement ends
+            # A connection of its own, not one of the pool's: the pool is sized to the requests
+            # (one each), and one held here for good would leave a request waiting for it.
+            # Autocommit (isolation_level None), so each read sees the last commit.
+            args, kwargs = self.engine.dialect.create_connect_args(self.engine.url)
+            self._raw = self.engine.dialect.connect(*args, **{**kwargs, "check_same_thread": False})
+            self._raw.isolation_level = None
+        rows = self._raw.execute(VERSION_SQL).fetchall()  # all: the statement ends
         row = rows[0] if rows else None
         return (row[0], row[1]) if row else None
 

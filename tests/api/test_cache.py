@@ -113,3 +113,21 @@ def test_a_keyed_read_is_answered_by_the_app_itself(server):
         assert keyed.content == anonymous.content
         refused = client.get(f"/v1/persons/{ref}", headers={"Authorization": "Bearer dn_not-a-key"})
         assert refused.status_code == 401  # a key is still checked: never a cached answer
+
+
+def test_an_ingested_document_is_listed_at_once(server):
+    """POST /v1/documents writes in a savepoint before it commits: the whole write, and the data
+    version it bumps, stay on the request's one connection, so the list cached before it shows
+    the new article right after (and one worker never waits on a second connection)."""
+    with httpx.Client(base_url=server.url) as client:
+        before = client.get("/v1/articles", params={"limit": 5})
+        assert before.status_code == 200
+        assert before.json() == client.get("/v1/articles", params={"limit": 5}).json()  # cached
+        posted = client.post("/v1/documents", headers={**KEYED, "content-type": "text/plain"},
+                             content="Кешова перевірка: документ з'явився\n\nЗаява пролунала в Києві "
+                                     "після зустрічі делегацій.".encode())
+        assert posted.status_code == 201, posted.text
+        slug = posted.json()["article"]["slug"]
+        for _ in range(4):  # whichever worker answers
+            listed = client.get("/v1/articles", params={"limit": 5})
+            assert slug in [a["slug"] for a in listed.json()["items"]]

@@ -121,9 +121,13 @@ async def load(base_url: str, auth: dict) -> Tally:
         # every acknowledged write is there
         lost = []
         for slug in tally.created:
-            if (await http.get(f"/v1/persons/{slug}")).status_code != 200:
+            check = await http.get(f"/v1/persons/{slug}", headers=auth)
+            if check.status_code == 404:
                 lost.append(slug)
-        tally.errors += [f"lost write {slug}" for slug in lost]
+            elif check.status_code != 200:
+                raise SystemExit(f"cannot tell whether {slug} was kept: {check.status_code} "
+                                 f"{check.text[:200]}")
+        tally.errors = [f"lost write {slug}" for slug in lost] + tally.errors
         tally.lost = len(lost)  # type: ignore[attr-defined]
     return tally
 

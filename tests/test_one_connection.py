@@ -1,0 +1,40 @@
+"""A writing request keeps its whole transaction on the one connection it began with.
+
+Ingesting a document writes inside a savepoint before it commits. The savepoint's release must
+not move the rest of the transaction (and its commit's data-version bump) to another pooled
+connection: under load every connection is held by a writer waiting for the write lock, so a
+request that needs a second one while it holds the lock stalls them all until the pool gives
+up (30 s, then 503 for everyone). A server with a pool of one connection shows it at once."""
+
+import httpx
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models import ApiKey
+from app.services.keys import hash_secret
+from tests.access.live import serve
+from tests.helpers import DATABASE_URL, WRITE_KEY
+from tests.scratch_db import scratch_database
+
+
+def test_a_document_is_ingested_on_one_connection():
+    with scratch_database(DATABASE_URL) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            session.add(ApiKey(name="one-connection", prefix=WRITE_KEY[:10],
+                               secret_hash=hash_secret(WRITE_KEY), scope="write"))
+            session.commit()
+        engine.dispose()
+        with serve(DATABASE_URL=url, DB_POOL_SIZE="1", THREADPOOL_SIZE="1") as live, \
+                httpx.Client(base_url=live.url, timeout=120) as client:
+            keyed = {"Authorization": f"Bearer {WRITE_KEY}", "content-type": "text/plain"}
+            posted = client.post(
+                "/v1/documents", headers=keyed,
+                content="Делегації домовилися про нову зустріч\n\nПро це повідомило агентство "
+                        "«Вісник». Наступна зустріч відбудеться у Львові.".encode())
+            assert posted.status_code == 201, posted.text
+            listed = client.get("/v1/articles")
+            assert listed.status_code == 200, listed.text
+            assert [a["slug"] for a in listed.json()["items"]] == [posted.json()["article"]["slug"]]
