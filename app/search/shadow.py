@@ -28,6 +28,8 @@ from app.text.normalize import normalize
 from app.text.tokens import words
 
 LEMMA_JOIN = "|"  # between the lemmas of one word: a separator to FTS5, so each is a token
+MAX_POSITION = 16_383  # tsvector's last position: every word past it shares it
+TSVECTOR_TEXT_BYTES = 900_000  # PostgreSQL refuses to read a tsvector from more than 1 MB of text
 PAIR_JOIN = "ǀ"  # U+01C0, a letter to FTS5's unicode61: a pair of lemmas stays one token
 
 
@@ -68,6 +70,27 @@ def _pairs(found: list[str]) -> list[str]:
             for a in first for b in second]
 
 
+def tsvector_blocks(blocks: str) -> str:
+    """The body's blocks as PostgreSQL's tsvector can take them (`search_shadow_tsvector` reads
+    them as one text of `'lemma':position` items, at most 1 MB): every block up to the last
+    position, then only blocks not seen yet (past it they all share that position, so a repeat
+    adds nothing), within a byte budget. Only a text of hundreds of thousands of distinct words
+    reaches it; its words past the budget are not found by search."""
+    found = blocks.split(" ")
+    if len(blocks) * 2 + len(found) * 8 < TSVECTOR_TEXT_BYTES:  # UTF-8 Cyrillic: 2 bytes a letter
+        return blocks
+    kept, seen, size = [], set(), 0
+    for n, block in enumerate(found):
+        if n >= MAX_POSITION and block in seen:
+            continue
+        seen.add(block)
+        size += sum(len(lemma.encode()) + 10 for lemma in block.split(LEMMA_JOIN))  # 'lemma':16383
+        if size > TSVECTOR_TEXT_BYTES:
+            break
+        kept.append(block)
+    return " ".join(kept)
+
+
 def shadow_of(title: str, body: str) -> Shadow:
     """The shadow of a row's texts; a phrase never spans the title and the body."""
     title_words, body_words = words(title), words(body)
@@ -94,6 +117,7 @@ class ShadowIndex:
             values["pairs"] = shadow.pairs
         else:  # PostgreSQL derives its positions from the blocks (a generated tsvector)
             sql = f"INSERT INTO {self.table} (id, title, body) VALUES (:id, :title, :body)"
+            values["body"] = tsvector_blocks(shadow.body)
         connection.execute(text(sql), values)
 
     def delete(self, connection: Connection, row_id: int) -> None:

@@ -45,3 +45,18 @@ def test_a_json_article_keeps_the_same_caps(client):
 
 def test_a_document_over_the_size_cap_is_a_413(client):
     assert_problem(client.post("/v1/documents", content=b"x" * (1_000_001), headers=TEXT), 413)
+
+
+def test_a_document_just_under_the_size_cap_is_stored_and_searchable(client):
+    """The largest document taken is indexed on both engines: PostgreSQL reads a tsvector from
+    at most 1 MB of text, which a 1 MB document's lemmas with their positions exceed."""
+    document = name_dense_document(990_000, seed=11).encode()[:999_000].decode("utf-8", "ignore")
+    closing = "Наприкінці сторони підписали меморандум про співпрацю в галузі енергетики."
+    text = f"{document}\n\n{closing}".encode()
+    assert len(text) <= 1_000_000
+    ingested = client.post("/v1/documents", content=text, headers=TEXT)
+    assert ingested.status_code == 201, ingested.text[:500]
+    slug = ingested.json()["article"]["slug"]
+    for q in ("Лукашенко", "меморандумом"):  # the first page's words and a word past the last position
+        found = client.get("/v1/articles", params={"q": q, "limit": 50})
+        assert slug in [a["slug"] for a in found.json()["items"]], q
