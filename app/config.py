@@ -33,6 +33,8 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5173",
     ]
     sqlite_busy_timeout_ms: int = 30_000
+    sqlite_cache_kib: int = Field(default=512, ge=64, description="SQLite page cache per pooled "
+                                  "connection (the operating system caches the file for them all).")
 
     # Access (app/api/security.py, app/api/ratelimit.py, app/api/middleware.py; SECURITY.md)
     require_read_key: bool = Field(default=False, description="Reads need a key too (scope read).")
