@@ -148,6 +148,11 @@ def populate(url: str, n: int) -> None:
             link_articles(session, rows, matcher)
             session.commit()
             session.expunge_all()
+    if engine.dialect.name == "postgresql":
+        # statistics for the planner, as after any bulk load (autovacuum would get there later,
+        # midway through a measurement); SQLite's file is measured as Datasette reads it, unanalysed
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
     engine.dispose()  # SQLite: the last connection checkpoints the WAL, the file alone holds everything
 
 
