@@ -25,10 +25,17 @@ def tsquery_text(query: SearchQuery) -> str:
 
 
 def hits_sql(table: str, query: SearchQuery, window: int | None = None) -> tuple[str, dict]:
-    """Rows (id, rank) matching the query; a lower rank is a better match. Every match is
-    ranked (`window` is SQLite's bound; not measured here yet)."""
+    """Rows (id, rank) matching the query; a lower rank is a better match.
+
+    With `window`, as on SQLite, only the newest `window` matches (highest ids, found in the GIN
+    index without reading a tsvector) are ranked and take part: `ts_rank` reads each row's
+    tsvector, so a word in nearly every row would cost one read per row; and both engines then
+    rank the same rows."""
     sql = (
         f"SELECT s.id AS id, -ts_rank(s.tsv, q.query)::float8 AS rank "
         f"FROM {table} AS s, (SELECT CAST(:query AS tsquery) AS query) AS q WHERE s.tsv @@ q.query"
     )
+    if window is not None:
+        sql += (f" AND s.id >= (SELECT coalesce(min(id), 0) FROM (SELECT id FROM {table} "
+                f"WHERE tsv @@ CAST(:query AS tsquery) ORDER BY id DESC LIMIT {int(window)}) AS newest)")
     return sql, {"query": tsquery_text(query)}

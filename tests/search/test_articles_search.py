@@ -111,3 +111,15 @@ def test_html_in_text_is_escaped_in_snippets(client):
     [hit] = search(client, "жирафа")["items"]
     assert "<script>" not in hit["snippet"]
     assert "&lt;script&gt;" in hit["snippet"]
+
+
+def test_relevance_ranks_the_newest_matches_of_a_common_word_on_both_engines(client, monkeypatch):
+    """A word in more rows than the ranking window (RANKED_WINDOW; 10,000 in production) ranks
+    only its newest matches, on SQLite and PostgreSQL alike, so both engines answer one page."""
+    from app.search import fulltext
+
+    monkeypatch.setattr(fulltext, "RANKED_WINDOW", 4)
+    # the older an article, the more often it says the word: the best ranked are the oldest
+    made = [make_article(client, f"Ковчег {i}", "ковчег " * (8 - i) + f"пливе номер {i}.") for i in range(7)]
+    body = search(client, "ковчег", limit=10)
+    assert slugs(body) == [m["slug"] for m in made[3:]]  # the four newest, most occurrences first
