@@ -87,13 +87,13 @@ def make_engine(url: str) -> Engine:
     settings = get_settings()
     pool_size = settings.db_pool_size or settings.threadpool_size
     if is_sqlite(url):
-        # A connection per thread-pool thread, as on PostgreSQL: SQLAlchemy's default (5 + 10
-        # overflow) made the other 25 of 40 concurrent requests queue for a connection and, after
-        # 30 s, fail. SQLite connections are cheap; WAL lets the readers run beside the writer.
-        # With reads on the loop (SQLITE_READS_ON_LOOP) a checkout must never wait: a loop waiting
-        # for a connection that a request in the thread pool holds while it needs the loop to
-        # finish would wait for the pool timeout, so the pool may then grow past its size.
-        overflow = -1 if settings.sqlite_reads_on_loop else 0
+        # A checkout never waits: SQLite connections are cheap (a file handle and a 512 KiB page
+        # cache) and WAL lets the readers run beside the writer. A bounded pool deadlocked as
+        # soon as more requests were in flight than threads: a request keeps its connection from
+        # its endpoint until its session is closed, across the trip to the thread pool that
+        # validates its answer, while every thread waited for a connection (30 s, then 503 for
+        # all; THREADPOOL_SIZE=8 under 40 clients showed it). The pool keeps `pool_size` idle.
+        overflow = -1
         engine = create_engine(
             url,
             pool_size=pool_size,

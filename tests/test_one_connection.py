@@ -6,7 +6,10 @@ connection: under load every connection is held by a writer waiting for the writ
 request that needs a second one while it holds the lock stalls them all until the pool gives
 up (30 s, then 503 for everyone). A server with a pool of one connection shows it at once."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
+import pytest
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -38,3 +41,35 @@ def test_a_document_is_ingested_on_one_connection():
             listed = client.get("/v1/articles")
             assert listed.status_code == 200, listed.text
             assert [a["slug"] for a in listed.json()["items"]] == [posted.json()["article"]["slug"]]
+
+
+def test_more_requests_than_threads_do_not_wait_out_the_pool():
+    """More requests in flight than pool threads: a write keeps its connection from its endpoint
+    (reading its answer back after the commit) until its session closes, across the trip to the
+    pool that validates the answer. With a connection pool no larger than the thread pool, every
+    thread ended up waiting for a connection held by a request waiting for a thread: 30 s, then
+    503 for everyone. SQLite's pool now never makes a checkout wait."""
+    if not DATABASE_URL.startswith("sqlite"):
+        pytest.skip("PostgreSQL's pool stays bounded by max_connections: size it to the requests in flight")
+    with scratch_database(DATABASE_URL) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            session.add(ApiKey(name="threads", prefix=WRITE_KEY[:10], secret_hash=hash_secret(WRITE_KEY),
+                               scope="write"))
+            session.commit()
+        engine.dispose()
+        keyed = {"Authorization": f"Bearer {WRITE_KEY}"}
+        with serve(DATABASE_URL=url, THREADPOOL_SIZE="2", DB_POOL_SIZE="2",
+                   RATE_LIMIT_ANONYMOUS="1000000/minute") as live, \
+                httpx.Client(base_url=live.url, timeout=120) as client:
+
+            def call(n: int) -> int:
+                if n % 2:
+                    return client.get("/v1/persons", params={"limit": 5}).status_code
+                created = client.post("/v1/persons", headers=keyed, json={"name": f"Ірина Потокова {n}"})
+                return created.status_code
+
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                statuses = list(pool.map(call, range(64)))
+    assert statuses == [201, 200] * 32
