@@ -12,6 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models import ApiKey
+from app.services.keys import hash_secret
 
 
 @contextmanager
@@ -35,3 +41,16 @@ def scratch_database(test_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def migrated_with_key(test_url: str, name: str, secret: str, scope: str = "write") -> Iterator[str]:
+    """A scratch database migrated from empty, holding one API key (for a live server's writes)."""
+    with scratch_database(test_url) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            session.add(ApiKey(name=name, prefix=secret[:10], secret_hash=hash_secret(secret), scope=scope))
+            session.commit()
+        engine.dispose()
+        yield url

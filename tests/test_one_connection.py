@@ -10,26 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from sqlmodel import Session
 
-from app.db import make_engine
-from app.migrate import upgrade
-from app.models import ApiKey
-from app.services.keys import hash_secret
 from tests.access.live import serve
 from tests.helpers import DATABASE_URL, WRITE_KEY
-from tests.scratch_db import scratch_database
+from tests.scratch_db import migrated_with_key
 
 
 def test_a_document_is_ingested_on_one_connection():
-    with scratch_database(DATABASE_URL) as url:
-        upgrade(url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            session.add(ApiKey(name="one-connection", prefix=WRITE_KEY[:10],
-                               secret_hash=hash_secret(WRITE_KEY), scope="write"))
-            session.commit()
-        engine.dispose()
+    with migrated_with_key(DATABASE_URL, "one-connection", WRITE_KEY) as url:
         with serve(DATABASE_URL=url, DB_POOL_SIZE="1", THREADPOOL_SIZE="1") as live, \
                 httpx.Client(base_url=live.url, timeout=120) as client:
             keyed = {"Authorization": f"Bearer {WRITE_KEY}", "content-type": "text/plain"}
@@ -51,14 +39,7 @@ def test_more_requests_than_threads_do_not_wait_out_the_pool():
     503 for everyone. SQLite's pool now never makes a checkout wait."""
     if not DATABASE_URL.startswith("sqlite"):
         pytest.skip("PostgreSQL's pool stays bounded by max_connections: size it to the requests in flight")
-    with scratch_database(DATABASE_URL) as url:
-        upgrade(url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            session.add(ApiKey(name="threads", prefix=WRITE_KEY[:10], secret_hash=hash_secret(WRITE_KEY),
-                               scope="write"))
-            session.commit()
-        engine.dispose()
+    with migrated_with_key(DATABASE_URL, "threads", WRITE_KEY) as url:
         keyed = {"Authorization": f"Bearer {WRITE_KEY}"}
         with serve(DATABASE_URL=url, THREADPOOL_SIZE="2", DB_POOL_SIZE="2",
                    RATE_LIMIT_ANONYMOUS="1000000/minute") as live, \

@@ -7,15 +7,10 @@ import threading
 
 import httpx
 import pytest
-from sqlmodel import Session
 
-from app.db import make_engine
-from app.migrate import upgrade
-from app.models import ApiKey
-from app.services.keys import hash_secret
 from tests.access.live import serve
 from tests.helpers import DATABASE_URL, WRITE_KEY
-from tests.scratch_db import scratch_database
+from tests.scratch_db import migrated_with_key
 
 KEYED = {"Authorization": f"Bearer {WRITE_KEY}"}
 WRITERS = 3
@@ -24,14 +19,7 @@ ROUNDS = 12
 
 @pytest.fixture(scope="module")
 def server():
-    with scratch_database(DATABASE_URL) as url:
-        upgrade(url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            session.add(ApiKey(name="cache-writer", prefix=WRITE_KEY[:10], secret_hash=hash_secret(WRITE_KEY),
-                               scope="write"))
-            session.commit()
-        engine.dispose()
+    with migrated_with_key(DATABASE_URL, "cache-writer", WRITE_KEY) as url:
         with serve(workers=2, DATABASE_URL=url, RATE_LIMIT_ANONYMOUS="1000000/minute",
                    RATE_LIMIT_KEY="1000000/minute") as live:
             yield live
