@@ -64,8 +64,6 @@ def _articles_like(prefixes: list[str]):
             pattern = f"%{_escape_like(spelling)}%"
             conditions.append(col(Article.title).like(pattern, escape="\\"))
             conditions.append(col(Article.body).like(pattern, escape="\\"))
-    if not conditions:
-        return select(col(Article.id)).where(col(Article.id).is_(None))
     return select(col(Article.id)).where(or_(*conditions))
 
 

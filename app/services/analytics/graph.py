@@ -45,12 +45,6 @@ def _pair(a: EntityKey, b: EntityKey) -> tuple[EntityKey, EntityKey]:
     return (a, b) if a <= b else (b, a)
 
 
-def _is_any_of(table, keys: set[EntityKey]):
-    """A link row's entity is one of `keys`."""
-    return or_(*(getattr(table, kind.owner_field).in_([i for k, i in keys if k == kind.name])
-                 for kind in ENTITY_KINDS if any(k == kind.name for k, _ in keys)))
-
-
 def _is_none_of(table, keys: set[EntityKey]):
     return and_(*(or_(getattr(table, kind.owner_field).is_(None),
                       getattr(table, kind.owner_field).not_in([i for k, i in keys if k == kind.name]))
@@ -94,14 +88,10 @@ def _evidence_key(table, shared):
     return shared
 
 
-def _links_from(session: Session, frontier: set[EntityKey], since: date | None, links: dict,
-                within: set[EntityKey] | None) -> None:
-    """Add to `links` every (frontier node, other entity) pair sharing events or articles (only
-    entities of `within` when given), counted in SQL: one grouped read per relation and kind of
-    node, returning per pair how many rows it shares and their ids."""
-    if within is not None:
-        _links_among(session, frontier, within, since, links)
-        return
+def _links_from(session: Session, frontier: set[EntityKey], since: date | None, links: dict) -> None:
+    """Add to `links` every (frontier node, other entity) pair sharing events or articles,
+    counted in SQL: one grouped read per relation and kind of node, returning per pair how many
+    rows it shares and their ids."""
     for kind in ENTITY_KINDS:
         ids = [i for k, i in frontier if k == kind.name]
         if not ids:
@@ -116,8 +106,6 @@ def _links_from(session: Session, frontier: set[EntityKey], since: date | None, 
 
             statement, mine, other = _pairs(session, table, row, kind, ids, since, per_pair)
             statement = statement.group_by(*pair_of(mine, other))
-            if within is not None:
-                statement = statement.where(_is_any_of(other, within))
             for own, *owners, n, shared_ids in session.connection().execute(statement):  # Core: plain rows
                 theirs, mine_key = _owner(owners), (kind.name, own)
                 if theirs == mine_key:
@@ -216,10 +204,10 @@ def build_graph(session: Session, center: EntityKey, depth: int, since: date | N
     for level in range(1, depth + 1):
         room = limit - len(nodes)
         if room <= 0:
-            _links_from(session, frontier, since, links, set(nodes))
+            _links_among(session, frontier, set(nodes), since, links)
             truncated = truncated or _more_beyond(session, frontier, since, set(nodes))
             break
-        _links_from(session, frontier, since, links, None)
+        _links_from(session, frontier, since, links)
         found: dict[EntityKey, tuple[int, int]] = {}
         for (a, b), link in links.items():
             for near, far in ((a, b), (b, a)):
