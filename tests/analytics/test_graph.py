@@ -110,3 +110,26 @@ def test_depth_two_at_the_cap_links_the_nodes_it_has(client):
     newest = [f"kelloh-i-lukashenko-rozmova-{i}" for i in (6, 5, 4, 3, 2)]
     assert [a["slug"] for a in pair["articles"]] == newest
     assert len(capped["edges"]) > len(one["edges"])  # links within the first ring too
+
+
+def test_the_cap_keeps_the_strongest_neighbours(client):
+    """Capped at k nodes, a graph keeps the k - 1 neighbours the uncapped graph ranks first (most
+    shared events, then most co-mentions, then kind and id), in that order, with the same counts
+    and evidence, for every entity of the seed and every cap: whichever way the neighbours were
+    picked (by shared events alone when more entities share events than there is room)."""
+    checked = 0
+    for kind, plural in (("person", "persons"), ("organization", "organizations"), ("place", "places")):
+        for entity in client.get(f"/v1/{plural}", params={"limit": 100}).json()["items"]:
+            full = client.get("/v1/graph", params={kind: entity["slug"], "limit": 500}).json()
+            centre = full["nodes"][0]["id"]
+            strength = {(e["target"] if e["source"] == centre else e["source"]): e["data"] for e in full["edges"]}
+            keys = {n["id"]: (n["data"]["kind"], n["data"]["entity_id"]) for n in full["nodes"]}
+            ranked = sorted(strength, key=lambda n: (-strength[n]["shared_events"], -strength[n]["co_mentions"],
+                                                     keys[n]))
+            for cap in range(2, len(ranked) + 1):
+                capped = client.get("/v1/graph", params={kind: entity["slug"], "limit": cap}).json()
+                assert [n["id"] for n in capped["nodes"]] == [centre, *ranked[:cap - 1]], (entity["slug"], cap)
+                assert all(e["data"] == strength[e["target"]] for e in capped["edges"])
+                assert capped["truncated"] is (cap - 1 < len(ranked))
+                checked += 1
+    assert checked > 20

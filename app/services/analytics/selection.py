@@ -1,7 +1,11 @@
 """The rows an analytical read covers: the list filters, `q` included, as one statement."""
 
-from sqlalchemy import ColumnElement, Text, cast, func, literal_column
+from collections.abc import Iterable
+
+import orjson
+from sqlalchemy import ColumnElement, Integer, Text, any_, bindparam, cast, func, literal_column, select
 from sqlalchemy import distinct as sql_distinct
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
@@ -55,3 +59,20 @@ def id_list(session: Session, column, distinct: bool = False) -> ColumnElement:
         return func.group_concat(sql_distinct(column) if distinct else column)
     text = cast(column, Text)
     return func.string_agg(sql_distinct(text) if distinct else text, literal_column("','"))
+
+
+def ids_in(session: Session, column, ids: Iterable[int]) -> ColumnElement[bool]:
+    """`column IN ids` with the ids as one bound value (a JSON array on SQLite, an array on
+    PostgreSQL): thousands of ids cost no statement building and no placeholders."""
+    if session.get_bind().dialect.name == "sqlite":
+        every = func.json_each(bindparam(None, orjson.dumps(list(ids)).decode(), type_=Text))
+        return column.in_(select(literal_column("value")).select_from(every))
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+
+
+def id_array(session: Session, column) -> ColumnElement[str]:
+    """An aggregate of a group's ids as a JSON array's text (in no promised order): read back with
+    `orjson.loads`, several times faster than splitting and converting comma-separated text."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.json_group_array(column)
+    return cast(func.json_agg(column), Text)
