@@ -57,9 +57,12 @@ def last_day(value: str) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def render_partial_date(value: date | None, precision: str) -> str | None:
+PARTIAL_LENGTH = {"year": 4, "month": 7}  # of an ISO date: 2020, 2020-08
+
+
+def render_partial_date(value: date | str | None, precision: str) -> str | None:
+    """A date as precise as it is known: 2020, 2020-08, 2020-08-09 (from a date or its ISO text)."""
     if value is None or precision == "unknown":
         return None
-    return {"year": value.strftime("%Y"), "month": value.strftime("%Y-%m")}.get(
-        precision, value.isoformat()
-    )
+    text = value if isinstance(value, str) else value.isoformat()
+    return text[:PARTIAL_LENGTH[precision]] if precision in PARTIAL_LENGTH else text

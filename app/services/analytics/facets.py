@@ -58,6 +58,29 @@ def _column_facet(session: Session, column, ids: Select | None, id_column, rende
     return {"values": values, "truncated": truncated}
 
 
+def _column_facets(session: Session, columns: dict[str, tuple], statement: Select, id_column) -> dict:
+    """Several column facets of a filtered list in one grouped read of its own rows (each looked
+    up once, not once per facet and again for the filter), each facet's counts summed here from
+    the combinations found: `columns` is {facet: (expression, render)}."""
+    names = list(columns)
+    expressions = [columns[name][0] for name in names]
+    if statement._setup_joins:  # noqa: SLF001  a join could repeat a row: count each id once
+        grouped = select(*expressions, func.count()).where(id_column.in_(_ids(statement, id_column)))
+    else:
+        grouped = statement.with_only_columns(*expressions, func.count()).order_by(None)
+    combinations = session.execute(grouped.group_by(*expressions)).all()
+    facets = {}
+    for n, name in enumerate(names):
+        counts: dict = {}
+        for row in combinations:
+            counts[row[n]] = counts.get(row[n], 0) + row[-1]
+        render = columns[name][1] or (lambda v: v)
+        values = [{"value": render(v), "label": render(v), "count": c} for v, c in counts.items()]
+        values.sort(key=lambda v: (-v["count"], v["value"] is None, v["value"] or ""))
+        facets[name] = {"values": values[:FACET_CAP], "truncated": len(values) > FACET_CAP}
+    return facets
+
+
 def _ids(statement: Select, id_column) -> Select | None:
     """The ids of a filtered list; None when it is unfiltered (facets then read whole indexes)."""
     if statement.whereclause is None and not statement._setup_joins:  # noqa: SLF001
@@ -68,17 +91,22 @@ def _ids(statement: Select, id_column) -> Select | None:
 def article_facets(session: Session, statement: Select, names: list[str]) -> dict:
     ids = _ids(statement, Article.id)
     facets = {}
+    columns = {}
     for name in names:
         if name in KINDS:
             facets[name] = _entity_facet(session, name, Mention, Mention.article_id, ids)
         elif name == "year" and ids is None:
             facets[name] = _years_by_range(session)
         elif name == "year":
-            year = period_of(session, Article.published_at, "year", timestamp=True)
-            facets[name] = _column_facet(session, year, ids, Article.id, lambda v: period_text(v, "year"))
-        else:
+            columns[name] = (period_of(session, Article.published_at, "year", timestamp=True),
+                             lambda v: period_text(v, "year"))
+        elif ids is None:
             facets[name] = _column_facet(session, getattr(Article, name), ids, Article.id)
-    return facets
+        else:
+            columns[name] = (getattr(Article, name), None)
+    if columns:
+        facets.update(_column_facets(session, columns, statement, Article.id))
+    return {name: facets[name] for name in names}
 
 
 MAX_RANGED_YEARS = 60
@@ -107,20 +135,27 @@ def _years_by_range(session: Session) -> dict:
 def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
     ids = _ids(statement, Event.id)
     facets = {}
+    columns = {}
     for name in names:
         if name == "place":  # where it was held, as the list's place= filter
             facets[name] = _held_at(session, ids)
         elif name in KINDS:
             facets[name] = _entity_facet(session, name, EventParticipant, EventParticipant.event_id, ids)
-        elif name == "year":
+        elif name == "year" and ids is None:
             year = period_of(session, Event.date_start, "year")
             facets[name] = _column_facet(session, year, ids, Event.id, lambda v: period_text(v, "year"))
-        else:  # type: labelled in Ukrainian, as the vocabulary labels it
+        elif name == "year":
+            columns[name] = (period_of(session, Event.date_start, "year"), lambda v: period_text(v, "year"))
+        elif ids is None:
             facets[name] = _column_facet(session, getattr(Event, name), ids, Event.id)
-            for value in facets[name]["values"]:
-                term = EVENT_TYPE_LABELS.get(value["value"])
-                value["label"] = term.label_uk if term else value["value"]
-    return facets
+        else:
+            columns[name] = (getattr(Event, name), None)
+    if columns:
+        facets.update(_column_facets(session, columns, statement, Event.id))
+    for value in facets.get("type", {}).get("values", []):  # labelled in Ukrainian, as the vocabulary does
+        term = EVENT_TYPE_LABELS.get(value["value"])
+        value["label"] = term.label_uk if term else value["value"]
+    return {name: facets[name] for name in names}
 
 
 def _held_at(session: Session, ids: Select | None) -> dict:
