@@ -341,20 +341,29 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     first query, which runs in the endpoint's thread). Closing it rolls back whatever is open:
     on SQLite that never waits, so it runs on the loop (a write lock left by a failed request
     is released at once, not when a pool thread is free); elsewhere it talks to the server, so
-    it runs in the pool unless the session never connected (nothing to roll back or return).
+    it runs in the pool unless there is nothing to roll back (the session never connected, or
+    it is a PostgreSQL read).
+
+    A PostgreSQL read runs in autocommit: each statement on its own, as its statements would see
+    the data in a READ COMMITTED transaction anyway (each takes a new snapshot), without the
+    BEGIN and ROLLBACK round trips and the trip to the pool to end it.
     """
+    settled = False  # nothing left to roll back at the end: closing never talks to the server
     if request.method in SAFE_METHODS:
         engine = get_read_engine()
-        if engine.dialect.name == "sqlite" and get_settings().sqlite_reads_on_loop:
-            INLINE.set(True)
-        session = Session(engine)
+        if engine.dialect.name == "sqlite":
+            if get_settings().sqlite_reads_on_loop:
+                INLINE.set(True)
+            session = Session(engine)
+        else:
+            session, settled = Session(engine.execution_options(isolation_level="AUTOCOMMIT")), True
     else:
         engine = get_engine()
         session = Session(engine.execution_options(writing=True), info={READS_AFTER_COMMIT: engine})
     try:
         yield session
     finally:
-        if engine.dialect.name == "sqlite" or not session.in_transaction():
+        if settled or engine.dialect.name == "sqlite" or not session.in_transaction():
             session.close()
         else:
             await run_sync(session.close)
