@@ -91,7 +91,7 @@ def _ids(statement: Select, id_column) -> Select | None:
 def article_facets(session: Session, statement: Select, names: list[str]) -> dict:
     ids = _ids(statement, Article.id)
     facets = {}
-    columns = {}
+    columns: dict[str, tuple] = {}  # {facet: (expression, render or None)}
     for name in names:
         if name in KINDS:
             facets[name] = _entity_facet(session, name, Mention, Mention.article_id, ids)
@@ -135,7 +135,7 @@ def _years_by_range(session: Session) -> dict:
 def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
     ids = _ids(statement, Event.id)
     facets = {}
-    columns = {}
+    columns: dict[str, tuple] = {}  # {facet: (expression, render or None)}
     for name in names:
         if name == "place":  # where it was held, as the list's place= filter
             facets[name] = _held_at(session, ids)
