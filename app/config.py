@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 30_000
     sqlite_cache_kib: int = Field(default=512, ge=64, description="SQLite page cache per pooled "
                                   "connection (the operating system caches the file for them all).")
+    memory_trim_seconds: float = Field(default=2.0, ge=0, description="How often freed memory is "
+                                       "given back to the system, pool threads sharing two malloc "
+                                       "arenas (glibc; app/memory.py). 0: neither.")
 
     # Access (app/api/security.py, app/api/ratelimit.py, app/api/middleware.py; SECURITY.md)
     require_read_key: bool = Field(default=False, description="Reads need a key too (scope read).")
