@@ -18,7 +18,7 @@ FOUNDATIONS = {"errors", "config", "pagination", "kinds", "changelog", "data"}
 BELOW_SERVICES = {"mentions", "search", "text", "schemas", "models", *FOUNDATIONS}
 ALLOWED: dict[str, set[str]] = {
     # entry points: may use any layer
-    "main": {"api", "config", "errors"},
+    "main": {"api", "config", "errors", "memory"},
     "cli": {"config", "db", "errors", "ingest", "migrate", "models", "api", "services"},
     "api": {"services", "db", "seed", "migrate", *BELOW_SERVICES},
     "ingest": {"services", "seed", *BELOW_SERVICES},
@@ -38,6 +38,7 @@ ALLOWED: dict[str, set[str]] = {
     "config": set(),
     "db": {"config", "search", "mentions", "changelog"},
     "migrate": {"config"},
+    "memory": set(),  # the worker's malloc arenas and trimming (app.main starts it)
     "seed": set(),
 }
 
