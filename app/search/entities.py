@@ -179,7 +179,7 @@ def _all_forms(session: Session, kind: EntityKind) -> Iterator[tuple[int, str]]:
         if name_en:
             yield row_id, name_en
     owner = column_of(alias_model, kind.owner_field)
-    yield from session.execute(select(owner, column_of(alias_model, "alias"))).tuples()
+    yield from ((i, alias) for i, alias in session.execute(select(owner, column_of(alias_model, "alias"))))
 
 
 def _build(session: Session, kind: EntityKind, token: str) -> CachedIndex:
@@ -239,7 +239,7 @@ def _all_forms_of(session: Session, kind: EntityKind, ids: set[int]) -> list[tup
     ):
         out += [(row_id, name), *([(row_id, name_en)] if name_en else [])]
     aliases = select(owner, column_of(alias_model, "alias")).where(owner.in_(sorted(ids)))
-    out += list(session.execute(aliases).tuples())
+    out += [(i, alias) for i, alias in session.execute(aliases)]
     return out
 
 
