@@ -49,8 +49,9 @@ def _named(session: Session, kind: str, top: list[tuple], truncated: bool) -> di
     return {"values": sorted(values, key=lambda v: (-v["count"], v["value"])), "truncated": truncated}
 
 
-def _column_facet(session: Session, column, ids: Select | None, id_column, render=None) -> dict:
-    top, truncated = _top(session, column, func.count(), None if ids is None else id_column.in_(ids))
+def _column_facet(session: Session, column, render=None) -> dict:
+    """A column's facet over the whole table (a filtered list's: `_column_facets`)."""
+    top, truncated = _top(session, column, func.count())
     render = render or (lambda v: v)
     values = [{"value": render(v), "label": render(v), "count": n} for v, n in top]
     # equal counts by value, rows without one last (the engines sort NULL differently)
@@ -101,7 +102,7 @@ def article_facets(session: Session, statement: Select, names: list[str]) -> dic
             columns[name] = (period_of(session, Article.published_at, "year", timestamp=True),
                              lambda v: period_text(v, "year"))
         elif ids is None:
-            facets[name] = _column_facet(session, getattr(Article, name), ids, Article.id)
+            facets[name] = _column_facet(session, getattr(Article, name))
         else:
             columns[name] = (getattr(Article, name), None)
     if columns:
@@ -121,7 +122,7 @@ def _years_by_range(session: Session) -> dict:
     last = session.scalar(select(func.max(column)))
     if first is not None and last is not None and last.year - first.year > MAX_RANGED_YEARS:
         year = period_of(session, column, "year", timestamp=True)
-        return _column_facet(session, year, None, Article.id, lambda v: period_text(v, "year"))
+        return _column_facet(session, year, lambda v: period_text(v, "year"))
     years = [] if first is None or last is None else range(first.year, last.year + 1)
     counts: list[tuple[str | None, int | None]] = [(f"{y:04d}", session.scalar(select(func.count()).where(
         column >= datetime(y, 1, 1, tzinfo=UTC), column < datetime(y + 1, 1, 1, tzinfo=UTC)))) for y in years]
@@ -143,11 +144,11 @@ def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
             facets[name] = _entity_facet(session, name, EventParticipant, EventParticipant.event_id, ids)
         elif name == "year" and ids is None:
             year = period_of(session, Event.date_start, "year")
-            facets[name] = _column_facet(session, year, ids, Event.id, lambda v: period_text(v, "year"))
+            facets[name] = _column_facet(session, year, lambda v: period_text(v, "year"))
         elif name == "year":
             columns[name] = (period_of(session, Event.date_start, "year"), lambda v: period_text(v, "year"))
         elif ids is None:
-            facets[name] = _column_facet(session, getattr(Event, name), ids, Event.id)
+            facets[name] = _column_facet(session, getattr(Event, name))
         else:
             columns[name] = (getattr(Event, name), None)
     if columns:
