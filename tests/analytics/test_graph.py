@@ -136,3 +136,27 @@ def test_the_cap_keeps_the_strongest_neighbours(client):
                 assert capped["truncated"] is (cap - 1 < len(ranked))
                 checked += 1
     assert checked > 20
+
+
+def test_a_crowd_tied_on_one_event_is_ranked_like_the_uncapped_graph(client):
+    """Seventy people at one reception with one host, each sharing only that event with her: the
+    capped graph keeps whom the uncapped one ranks first (here the host's co-mentioned guests,
+    then by kind and id), however many are tied: a cap of 2 leaves more tied than the graph reads
+    one by one (it counts in SQL), a cap of 30 fewer (it reads each contender's rows)."""
+    host = client.post("/v1/persons", json={"name": "Марта Гостинна"}).json()
+    guests = [client.post("/v1/persons", json={"name": f"Гість Номер{n}"}).json() for n in range(70)]
+    created = client.post("/v1/events", json={
+        "title": "Прийом у резиденції", "type": "meeting", "slug": "crowded-reception",
+        "date_start": "2024-06",
+        "participants": [{"person_id": p["id"], "role": "participant"} for p in [host, *guests]]})
+    assert created.status_code == 201, created.text
+    full = client.get("/v1/graph", params={"person": host["slug"], "limit": 500}).json()
+    strength = {e["target"]: e["data"] for e in full["edges"]}
+    assert len(strength) == 70
+    assert all(d["shared_events"] == 1 for d in strength.values())
+    keys = {n["id"]: (n["data"]["kind"], n["data"]["entity_id"]) for n in full["nodes"]}
+    ranked = sorted(strength, key=lambda n: (-strength[n]["co_mentions"], keys[n]))
+    for cap in (2, 5, 30):
+        capped = client.get("/v1/graph", params={"person": host["slug"], "limit": cap}).json()
+        assert [n["id"] for n in capped["nodes"]][1:] == ranked[:cap - 1], cap
+        assert capped["truncated"] is True

@@ -232,6 +232,9 @@ def _strongest(candidates: dict[EntityKey, tuple[int, int]], room: int) -> list[
     return ranked[:max(room, 0)]
 
 
+CONTENDERS = 4  # at most this many times the room (or 16) read as bitmaps to break ties
+
+
 def _strongest_by_events(session: Session, frontier: set[EntityKey], nodes: dict[EntityKey, int],
                          room: int, rows: Rows) -> list[EntityKey] | None:
     """The `room` strongest new neighbours of the frontier when more than `room` entities share
@@ -250,6 +253,8 @@ def _strongest_by_events(session: Session, frontier: set[EntityKey], nodes: dict
         return None
     last = sorted(events.values(), reverse=True)[room - 1]
     contenders = {key for key, n in events.items() if n >= last}
+    if len(contenders) > CONTENDERS * max(room, 16):  # a crowd tied on a few shared events: reading
+        return None  # each one's every article would cost more than the count it saves
     articles = rows.read(frontier | contenders).articles
     return _strongest({key: (events[key], sum(articles.get(near, NONE).intersection_cardinality(
         articles.get(key, NONE)) for near in frontier)) for key in contenders}, room)
