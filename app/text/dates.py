@@ -57,12 +57,19 @@ def last_day(value: str) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-PARTIAL_LENGTH = {"year": 4, "month": 7}  # of an ISO date: 2020, 2020-08
+ISO_LENGTHS = {"year": 4, "month": 7, "day": 10}  # of an ISO date or timestamp: 2020, 2020-08, 2020-08-09
+
+
+def iso_prefix(value: date | str, unit: str) -> str:
+    """A date (or timestamp, or its ISO text) as ISO text to the year, month or day."""
+    text = value if isinstance(value, str) else value.isoformat()
+    return text[:ISO_LENGTHS[unit]]
 
 
 def render_partial_date(value: date | str | None, precision: str) -> str | None:
     """A date as precise as it is known: 2020, 2020-08, 2020-08-09 (from a date or its ISO text)."""
     if value is None or precision == "unknown":
         return None
-    text = value if isinstance(value, str) else value.isoformat()
-    return text[:PARTIAL_LENGTH[precision]] if precision in PARTIAL_LENGTH else text
+    if precision in ISO_LENGTHS:
+        return iso_prefix(value, precision)
+    return value if isinstance(value, str) else value.isoformat()

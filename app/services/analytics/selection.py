@@ -13,6 +13,7 @@ from app.search.shadow import ARTICLES, EVENTS
 from app.search.texts import TextSearch
 from app.services.articles import ArticleFilters, filter_articles
 from app.services.events import EventFilters, filter_events
+from app.text.dates import ISO_LENGTHS, iso_prefix
 
 
 def matching_events(session: Session, filters: EventFilters) -> Select:
@@ -29,9 +30,6 @@ def matching_articles(session: Session, filters: ArticleFilters) -> Select:
     return TextSearch.of(ARTICLES, filters.q, session).restrict(session, statement)
 
 
-PERIOD_LENGTHS = {"year": 4, "month": 7, "day": 10}
-
-
 def period_of(session: Session, column, granularity: str, timestamp: bool = False) -> ColumnElement:
     """An expression grouping a date (or UTC timestamp) by year, month or day; `period_text`
     turns its values into `2020`, `2020-08`, `2020-08-09`.
@@ -39,17 +37,14 @@ def period_of(session: Session, column, granularity: str, timestamp: bool = Fals
     SQLite stores dates and timestamps as ISO text already: a prefix is the period. PostgreSQL
     truncates (a timestamp at UTC, whatever the session's time zone)."""
     if session.get_bind().dialect.name == "sqlite":
-        return func.substr(column, 1, PERIOD_LENGTHS[granularity])
+        return func.substr(column, 1, ISO_LENGTHS[granularity])
     if timestamp:
         column = func.timezone(literal_column("'UTC'"), column)
     return func.date_trunc(literal_column(f"'{granularity}'"), column)
 
 
 def period_text(value, granularity: str) -> str | None:
-    if value is None:
-        return None
-    text = value if isinstance(value, str) else value.isoformat()
-    return text[:PERIOD_LENGTHS[granularity]]
+    return None if value is None else iso_prefix(value, granularity)
 
 
 def id_list(session: Session, column, distinct: bool = False) -> ColumnElement:
