@@ -82,6 +82,20 @@ def _column_facets(session: Session, columns: dict[str, tuple], statement: Selec
     return facets
 
 
+def _by_column(session: Session, facets: dict, columns: dict, name: str, expression, ids: Select | None,
+               render=None) -> None:
+    """A column's facet: over the whole table now (`ids` None: the list is unfiltered), or left in
+    `columns` for the one read of the filtered list's column facets."""
+    if ids is None:
+        facets[name] = _column_facet(session, expression, render)
+    else:
+        columns[name] = (expression, render)
+
+
+def _year_text(value) -> str | None:
+    return period_text(value, "year")
+
+
 def _ids(statement: Select, id_column) -> Select | None:
     """The ids of a filtered list; None when it is unfiltered (facets then read whole indexes)."""
     if statement.whereclause is None and not statement._setup_joins:  # noqa: SLF001
@@ -99,12 +113,9 @@ def article_facets(session: Session, statement: Select, names: list[str]) -> dic
         elif name == "year" and ids is None:
             facets[name] = _years_by_range(session)
         elif name == "year":
-            columns[name] = (period_of(session, Article.published_at, "year", timestamp=True),
-                             lambda v: period_text(v, "year"))
-        elif ids is None:
-            facets[name] = _column_facet(session, getattr(Article, name))
+            columns[name] = (period_of(session, Article.published_at, "year", timestamp=True), _year_text)
         else:
-            columns[name] = (getattr(Article, name), None)
+            _by_column(session, facets, columns, name, getattr(Article, name), ids)
     if columns:
         facets.update(_column_facets(session, columns, statement, Article.id))
     return {name: facets[name] for name in names}
@@ -122,7 +133,7 @@ def _years_by_range(session: Session) -> dict:
     last = session.scalar(select(func.max(column)))
     if first is not None and last is not None and last.year - first.year > MAX_RANGED_YEARS:
         year = period_of(session, column, "year", timestamp=True)
-        return _column_facet(session, year, lambda v: period_text(v, "year"))
+        return _column_facet(session, year, _year_text)
     years = [] if first is None or last is None else range(first.year, last.year + 1)
     counts: list[tuple[str | None, int | None]] = [(f"{y:04d}", session.scalar(select(func.count()).where(
         column >= datetime(y, 1, 1, tzinfo=UTC), column < datetime(y + 1, 1, 1, tzinfo=UTC)))) for y in years]
@@ -142,15 +153,11 @@ def event_facets(session: Session, statement: Select, names: list[str]) -> dict:
             facets[name] = _held_at(session, ids)
         elif name in KINDS:
             facets[name] = _entity_facet(session, name, EventParticipant, EventParticipant.event_id, ids)
-        elif name == "year" and ids is None:
-            year = period_of(session, Event.date_start, "year")
-            facets[name] = _column_facet(session, year, lambda v: period_text(v, "year"))
         elif name == "year":
-            columns[name] = (period_of(session, Event.date_start, "year"), lambda v: period_text(v, "year"))
-        elif ids is None:
-            facets[name] = _column_facet(session, getattr(Event, name))
+            _by_column(session, facets, columns, name, period_of(session, Event.date_start, "year"), ids,
+                       _year_text)
         else:
-            columns[name] = (getattr(Event, name), None)
+            _by_column(session, facets, columns, name, getattr(Event, name), ids)
     if columns:
         facets.update(_column_facets(session, columns, statement, Event.id))
     for value in facets.get("type", {}).get("values", []):  # labelled in Ukrainian, as the vocabulary does
