@@ -13,14 +13,26 @@ from datetime import UTC, date, datetime
 
 import orjson
 from pyroaring import BitMap
-from sqlalchemy import BigInteger, Text, and_, cast, distinct, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Text,
+    and_,
+    cast,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, KINDS, EntityKey
 from app.models import Article, Event, EventParticipant, Mention
-from app.models.base import id_of
-from app.services.analytics.selection import id_list, ids_in, json_array
+from app.models.base import id_of, table_of
+from app.services.analytics.selection import id_list, ids_in, json_array, json_objects
 from app.services.common import get_by_ref
 from app.services.refs import entity_refs
 
@@ -149,24 +161,26 @@ def _rows_of(session: Session, nodes: set[EntityKey], table, row: str, since: da
     return out
 
 
-def _event_keys(session: Session, events: dict[EntityKey, BitMap]) -> dict[int, str]:
-    """Each of the nodes' events' key by date then id ("2020-08-09 000000000012", undated ones
-    first), by which a pair's latest shared events are its evidence: one aggregated read (a row
-    per event costs more than the rest of the graph), of the whole table when the nodes take part
-    in a good share of it (an index scan, cheaper than looking up each event)."""
+def _event_order(session: Session, events: dict[EntityKey, BitMap]) -> dict[int, int]:
+    """Each of the nodes' events' place in date order (undated first, then by date, ties by id),
+    by which a pair's latest shared events are its evidence: one walk of the (date, id) index
+    aggregated into one array (a row per event costs more than the rest of the graph), of the
+    whole table when the nodes take part in a good share of it, else of their events only."""
     every = BitMap.union(*events.values()) if events else BitMap()
     if not every:
         return {}
+    chosen = (ids_in(session, col(Event.id), every)
+              if len(every) * 4 < (session.connection().execute(select(func.max(Event.id))).scalar() or 0)
+              else true())
     if session.get_bind().dialect.name == "postgresql":
-        day = func.coalesce(cast(Event.date_start, Text), "")
-        sortable = day + " " + func.lpad(cast(Event.id, Text), 12, "0")
-    else:
-        sortable = func.printf("%s %012d", func.coalesce(Event.date_start, ""), Event.id)
-    statement = select(json_array(session, col(Event.id)), json_array(session, sortable))  # aligned
-    if len(every) * 4 < (session.connection().execute(select(func.max(Event.id))).scalar() or 0):
-        statement = statement.where(ids_in(session, col(Event.id), every))
-    ids, keys = session.connection().execute(statement).one()
-    return dict(zip(orjson.loads(ids or "[]"), orjson.loads(keys or "[]"), strict=True))
+        statement = select(cast(func.json_agg(col(Event.id)).aggregate_order_by(
+            col(Event.date_start).asc().nulls_first(), col(Event.id)), Text)).where(chosen)
+    else:  # SQLite before 3.44 has no ORDER BY in an aggregate: it aggregates a subquery in its
+        # order (NULL first), read off the (date, id) index
+        in_order = select(col(Event.id)).where(chosen).order_by(col(Event.date_start), col(Event.id))
+        statement = select(func.json_group_array(in_order.subquery().c.id))
+    ids = session.connection().execute(statement).scalar()
+    return {event: place for place, event in enumerate(orjson.loads(ids or "[]"))}
 
 
 class Rows:
@@ -193,11 +207,11 @@ def _links_among(session: Session, frontier: set[EntityKey], within: set[EntityK
                  links: dict) -> None:
     """`_links_from` among known nodes: each node's events and articles read once as bitmaps,
     and every pair's shared ones found by one bitmap AND each; the evidence, the latest of them:
-    articles the AND's last ids, events its largest date keys. At fifty busy nodes and 100,000
+    articles the AND's last ids, events the latest of it in date order. At fifty busy nodes and 100,000
     articles this costs a fraction of the self-join, which also reads every other entity's rows."""
     nodes = frontier | within
     rows.read(nodes)
-    key_of = _event_keys(session, {n: rows.events[n] for n in nodes if n in rows.events}).__getitem__
+    place = _event_order(session, {n: rows.events[n] for n in nodes if n in rows.events}).__getitem__
     events, articles = rows.events, rows.articles
     done: set[EntityKey] = set()
     for near in frontier:
@@ -209,8 +223,8 @@ def _links_among(session: Session, frontier: set[EntityKey], within: set[EntityK
             if shared or co_mentioned:
                 link = links[_pair(near, far)]
                 link.shared_events, link.co_mentions = len(shared), len(co_mentioned)
-                latest = heapq.nlargest(EVIDENCE, map(key_of, shared))
-                link.latest = ([int(key[-12:]) for key in latest], list(co_mentioned[-EVIDENCE:])[::-1])
+                link.latest = (heapq.nlargest(EVIDENCE, shared, key=place),
+                               list(co_mentioned[-EVIDENCE:])[::-1])
 
 
 def _more_beyond(session: Session, frontier: set[EntityKey], since: date | None,
@@ -321,13 +335,7 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
     event_evidence, article_evidence = _evidence([link for _, link in edges])
     event_ids = {i for ids in event_evidence.values() for i in ids}
     article_ids = {i for ids in article_evidence.values() for i in ids}
-    connection = session.connection()  # Core rows, fetched at once: thousands of titles at a busy depth 2
-    events = {i: {"id": i, "slug": slug, "title": title} for i, slug, title in connection.execute(
-        select(col(Event.id), col(Event.slug), col(Event.title))
-        .where(ids_in(session, col(Event.id), event_ids))).all()}
-    articles = {i: {"id": i, "slug": slug, "title": title} for i, slug, title in connection.execute(
-        select(col(Article.id), col(Article.slug), col(Article.title))
-        .where(ids_in(session, col(Article.id), article_ids))).all()}
+    events, articles = _refs(session, Event, event_ids), _refs(session, Article, article_ids)
 
     def node_id(key: EntityKey) -> str:
         return f"{key[0]}:{key[1]}"
@@ -350,6 +358,17 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
         edge_list.append({"id": data["id"], "source": data["source"], "target": data["target"],
                           "data": data})
     return {"nodes": node_list, "edges": edge_list, "truncated": truncated}
+
+
+def _refs(session: Session, model, ids: set[int]) -> dict[int, dict]:
+    """{id: {id, slug, title}} of these events or articles: thousands at a busy depth 2, read as
+    one aggregated JSON array (row objects would cost more than the query)."""
+    if not ids:
+        return {}
+    table = table_of(model)
+    statement = select(json_objects(session, id=table.c.id, slug=table.c.slug, title=table.c.title)
+                       ).where(ids_in(session, table.c.id, ids))
+    return {ref["id"]: ref for ref in orjson.loads(session.connection().execute(statement).scalar() or "[]")}
 
 
 def center_of(session: Session, kind: str, ref: str) -> EntityKey:

@@ -72,3 +72,14 @@ def json_array(session: Session, column) -> ColumnElement[str]:
     if session.get_bind().dialect.name == "sqlite":
         return func.json_group_array(column)
     return cast(func.json_agg(column), Text)
+
+
+def json_objects(session: Session, **columns) -> ColumnElement[str]:
+    """An aggregate of a group's rows as one JSON array of objects, one key per column: read back
+    with `orjson.loads`, thousands of rows cost a fraction of a row object each."""
+    pairs: list[ColumnElement] = []
+    for name, column in columns.items():  # the keys are names in the code, written as SQL text
+        pairs += [literal_column(f"'{name}'"), column]
+    if session.get_bind().dialect.name == "sqlite":
+        return func.json_group_array(func.json_object(*pairs))
+    return cast(func.json_agg(func.json_build_object(*pairs)), Text)
