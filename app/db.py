@@ -1,7 +1,9 @@
 """Engines per dialect and the request-scoped session dependency."""
 
+import asyncio
 import sqlite3
 import threading
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
@@ -334,6 +336,29 @@ def writing(session: Session) -> Session:
     return session
 
 
+# Per event loop (a worker has one; tests start several), per pooled engine: the turns to hold
+# one of its connections.
+_TURNS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Engine, asyncio.Semaphore]]" = (
+    weakref.WeakKeyDictionary())
+
+
+def _turns(engine: Engine) -> asyncio.Semaphore | None:
+    """At most as many requests with a session on a PostgreSQL engine as its pool has
+    connections. A request keeps its connection until its session closes, across the trip to
+    the thread pool that validates its answer: with more requests in flight than connections,
+    every pool thread could end up waiting for a connection held by a request waiting for a
+    thread (30 s, then 503 for all). A request beyond the pool waits for its turn on the event
+    loop instead, first come first served, holding neither. SQLite's pool never makes a checkout
+    wait (`make_engine`): no turns there."""
+    if engine.dialect.name == "sqlite":
+        return None
+    per_engine = _TURNS.setdefault(asyncio.get_running_loop(), {})
+    turns = per_engine.get(engine)
+    if turns is None:
+        turns = per_engine[engine] = asyncio.Semaphore(engine.pool.size())  # type: ignore[attr-defined]
+    return turns
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; reads go to the replica when one is configured.
 
@@ -349,8 +374,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     BEGIN and ROLLBACK round trips and the trip to the pool to end it.
     """
     settled = False  # nothing left to roll back at the end: closing never talks to the server
+    engine = get_read_engine() if request.method in SAFE_METHODS else get_engine()
+    turns = _turns(engine)
+    if turns is not None:
+        await turns.acquire()
     if request.method in SAFE_METHODS:
-        engine = get_read_engine()
         if engine.dialect.name == "sqlite":
             if get_settings().sqlite_reads_on_loop:
                 INLINE.set(True)
@@ -358,12 +386,15 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         else:
             session, settled = Session(engine.execution_options(isolation_level="AUTOCOMMIT")), True
     else:
-        engine = get_engine()
         session = Session(engine.execution_options(writing=True), info={READS_AFTER_COMMIT: engine})
     try:
         yield session
     finally:
-        if settled or engine.dialect.name == "sqlite" or not session.in_transaction():
-            session.close()
-        else:
-            await run_sync(session.close)
+        try:
+            if settled or engine.dialect.name == "sqlite" or not session.in_transaction():
+                session.close()
+            else:
+                await run_sync(session.close)
+        finally:
+            if turns is not None:
+                turns.release()
