@@ -184,19 +184,22 @@ def _event_order(session: Session, events: dict[EntityKey, BitMap]) -> dict[int,
 
 
 class Rows:
-    """The events and articles of the graph's nodes as bitmaps, each node's read once per graph."""
+    """The events and articles of the graph's nodes as bitmaps, each node's read once per graph
+    (and its events only when its links are counted: a contender for the last place in a ring
+    is ranked by its articles alone)."""
 
     def __init__(self, session: Session, since: date | None):
         self.session, self.since = session, since
         self.events: dict[EntityKey, BitMap] = {}
         self.articles: dict[EntityKey, BitMap] = {}
-        self.done: set[EntityKey] = set()
+        self.done: dict[str, set[EntityKey]] = {"events": set(), "articles": set()}
 
-    def read(self, nodes: set[EntityKey]) -> "Rows":
-        if missing := nodes - self.done:
-            self.events.update(_rows_of(self.session, missing, EventParticipant, "event_id", self.since))
-            self.articles.update(_rows_of(self.session, missing, Mention, "article_id", self.since))
-            self.done |= missing
+    def read(self, nodes: set[EntityKey], events: bool = True) -> "Rows":
+        for name, table, row in (("events", EventParticipant, "event_id"),
+                                 ("articles", Mention, "article_id")):
+            if (events or name == "articles") and (missing := nodes - self.done[name]):
+                getattr(self, name).update(_rows_of(self.session, missing, table, row, self.since))
+                self.done[name] |= missing
         return self
 
 
@@ -269,7 +272,7 @@ def _strongest_by_events(session: Session, frontier: set[EntityKey], nodes: dict
     contenders = {key for key, n in events.items() if n >= last}
     if len(contenders) > CONTENDERS * max(room, 16):  # a crowd tied on a few shared events: reading
         return None  # each one's every article would cost more than the count it saves
-    articles = rows.read(frontier | contenders).articles
+    articles = rows.read(frontier | contenders, events=False).articles
     return _strongest({key: (events[key], sum(articles.get(near, NONE).intersection_cardinality(
         articles.get(key, NONE)) for near in frontier)) for key in contenders}, room)
 
