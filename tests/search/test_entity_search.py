@@ -79,3 +79,30 @@ def test_a_query_naming_an_organization_finds_articles_mentioning_it(client):
     article = ingest(client, "Агентство повідомило про візит\n\nВізит підтвердили у БелТА.").json()["article"]
     assert article["id"] in article_ids(client, "BelTA")
     assert article["id"] in article_ids(client, "Белти")
+
+
+def test_a_name_query_lists_word_matches_then_mentions_alone_across_pages(client, kellogg_articles):
+    # "Келлога" matches the Ukrainian forms in the words; the English sentences name him only
+    # through their mentions, so they come after every word match (then by id), and paging two at
+    # a time walks the same order with nothing repeated or skipped
+    for n, sentence in enumerate(["Keith Kellogg met the delegation in Riga.",
+                                  "Talks with Keith Kellogg ran late, aides said.",
+                                  "A spokesman for Keith Kellogg declined to comment."]):
+        ingest(client, f"Коротко: англомовна замітка {n}\n\n{sentence}")
+    whole = client.get("/v1/articles", params={"q": "Келлога", "limit": 100}).json()["items"]
+    in_words = [a["id"] for a in whole
+                if "келло" in (a["title"] + client.get(f"/v1/articles/{a['id']}").json()["body"]).lower()]
+    named_only = [a["id"] for a in whole if a["id"] not in in_words]
+    assert len(named_only) >= 4
+    assert in_words
+    assert [a["id"] for a in whole] == in_words + sorted(named_only)
+    paged, cursor = [], None
+    for _ in range(len(whole)):
+        after = {"cursor": cursor} if cursor else {}
+        page = client.get("/v1/articles", params={"q": "Келлога", "limit": 2, **after})
+        assert page.status_code == 200, page.text
+        paged += [a["id"] for a in page.json()["items"]]
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == [a["id"] for a in whole]
