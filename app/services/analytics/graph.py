@@ -31,8 +31,8 @@ from sqlmodel import Session, col
 
 from app.kinds import ENTITY_KINDS, KINDS, EntityKey
 from app.models import Article, Event, EventParticipant, Mention
-from app.models.base import id_of, table_of
-from app.services.analytics.selection import id_list, ids_in, json_array, json_objects
+from app.models.base import id_of
+from app.services.analytics.selection import id_list, ids_in, json_array, rows_by_id
 from app.services.common import get_by_ref
 from app.services.refs import entity_refs
 
@@ -338,7 +338,10 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
     event_evidence, article_evidence = _evidence([link for _, link in edges])
     event_ids = {i for ids in event_evidence.values() for i in ids}
     article_ids = {i for ids in article_evidence.values() for i in ids}
-    events, articles = _refs(session, Event, event_ids), _refs(session, Article, article_ids)
+    # thousands of titles at a busy depth 2
+    events = rows_by_id(session, event_ids, id=col(Event.id), slug=col(Event.slug), title=col(Event.title))
+    articles = rows_by_id(session, article_ids, id=col(Article.id), slug=col(Article.slug),
+                          title=col(Article.title))
 
     def node_id(key: EntityKey) -> str:
         return f"{key[0]}:{key[1]}"
@@ -361,17 +364,6 @@ def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncat
         edge_list.append({"id": data["id"], "source": data["source"], "target": data["target"],
                           "data": data})
     return {"nodes": node_list, "edges": edge_list, "truncated": truncated}
-
-
-def _refs(session: Session, model, ids: set[int]) -> dict[int, dict]:
-    """{id: {id, slug, title}} of these events or articles: thousands at a busy depth 2, read as
-    one aggregated JSON array (row objects would cost more than the query)."""
-    if not ids:
-        return {}
-    table = table_of(model)
-    statement = select(json_objects(session, id=table.c.id, slug=table.c.slug, title=table.c.title)
-                       ).where(ids_in(session, table.c.id, ids))
-    return {ref["id"]: ref for ref in orjson.loads(session.connection().execute(statement).scalar() or "[]")}
 
 
 def center_of(session: Session, kind: str, ref: str) -> EntityKey:

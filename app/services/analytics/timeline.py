@@ -13,11 +13,11 @@ from sqlmodel import Session, col
 from app.models import Event
 from app.services.analytics.selection import (
     id_list,
-    ids_in,
     matching_articles,
     matching_events,
     period_of,
     period_text,
+    rows_by_id,
 )
 from app.services.articles import ArticleFilters
 from app.services.events import EventFilters
@@ -62,15 +62,11 @@ def event_timeline(session: Session, filters: EventFilters, granularity: str, pe
         if len(listed) < per_bucket:
             listed.extend(heapq.nsmallest(per_bucket - len(listed), map(int, ids.split(","))))
     wanted = [i for ids in firsts.values() for i in ids]
-    refs = {}
-    if wanted:
-        for row in session.connection().execute(select(
-                col(Event.id), col(Event.slug), col(Event.title), col(Event.type),
-                cast(col(Event.date_start), Text).label("date_start"), col(Event.date_precision),
-        ).where(ids_in(session, col(Event.id), wanted))).all():
-            refs[row.id] = {"id": row.id, "slug": row.slug, "title": row.title, "type": row.type,
-                            "date_start": render_partial_date(row.date_start, row.date_precision),
-                            "date_precision": row.date_precision}
+    refs = rows_by_id(session, wanted, id=col(Event.id), slug=col(Event.slug), title=col(Event.title),
+                      type=col(Event.type), date_start=cast(col(Event.date_start), Text),
+                      date_precision=col(Event.date_precision)) if wanted else {}
+    for ref in refs.values():
+        ref["date_start"] = render_partial_date(ref["date_start"], ref["date_precision"])
     result: dict = {"granularity": granularity, "total": sum(counts.values()), "buckets": [],
                     "imprecise": [], "undated": {"count": 0, "events": []}}
     for (kind, period), n in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1] or "")):
