@@ -378,23 +378,23 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     turns = _turns(engine)
     if turns is not None:
         await turns.acquire()
-    if request.method in SAFE_METHODS:
-        if engine.dialect.name == "sqlite":
-            if get_settings().sqlite_reads_on_loop:
-                INLINE.set(True)
-            session = Session(engine)
-        else:
-            session, settled = Session(engine.execution_options(isolation_level="AUTOCOMMIT")), True
-    else:
-        session = Session(engine.execution_options(writing=True), info={READS_AFTER_COMMIT: engine})
     try:
-        yield session
-    finally:
+        if request.method in SAFE_METHODS:
+            if engine.dialect.name == "sqlite":
+                if get_settings().sqlite_reads_on_loop:
+                    INLINE.set(True)
+                session = Session(engine)
+            else:
+                session, settled = Session(engine.execution_options(isolation_level="AUTOCOMMIT")), True
+        else:
+            session = Session(engine.execution_options(writing=True), info={READS_AFTER_COMMIT: engine})
         try:
+            yield session
+        finally:
             if settled or engine.dialect.name == "sqlite" or not session.in_transaction():
                 session.close()
             else:
                 await run_sync(session.close)
-        finally:
-            if turns is not None:
-                turns.release()
+    finally:  # the turn is given back whatever happened, even if the session never opened
+        if turns is not None:
+            turns.release()
