@@ -1,6 +1,6 @@
 """The rows an analytical read covers: the list filters, `q` included, as one statement."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import orjson
 from sqlalchemy import ColumnElement, Integer, Text, any_, bindparam, cast, func, literal_column, select
@@ -85,9 +85,11 @@ def json_objects(session: Session, **columns) -> ColumnElement[str]:
     return cast(func.json_agg(func.json_build_object(*pairs)), Text)
 
 
-def rows_by_id(session: Session, ids: Iterable[int], **columns) -> dict[int, dict]:
+def rows_by_id(session: Session, ids: Collection[int], **columns) -> dict[int, dict]:
     """{id: {name: value}} of the rows with these ids, `columns` naming what each holds (`id` among
     them): thousands of rows (a graph's evidence, a daily timeline's first events) read as one
-    aggregated JSON array of objects, not a row object each."""
+    aggregated JSON array of objects, not a row object each. No ids, no query."""
+    if not ids:
+        return {}
     statement = select(json_objects(session, **columns)).where(ids_in(session, columns["id"], ids))
     return {row["id"]: row for row in orjson.loads(session.connection().execute(statement).scalar() or "[]")}

@@ -64,7 +64,7 @@ def event_timeline(session: Session, filters: EventFilters, granularity: str, pe
     wanted = [i for ids in firsts.values() for i in ids]
     refs = rows_by_id(session, wanted, id=col(Event.id), slug=col(Event.slug), title=col(Event.title),
                       type=col(Event.type), date_start=cast(col(Event.date_start), Text),
-                      date_precision=col(Event.date_precision)) if wanted else {}
+                      date_precision=col(Event.date_precision))
     for ref in refs.values():
         ref["date_start"] = render_partial_date(ref["date_start"], ref["date_precision"])
     result: dict = {"granularity": granularity, "total": sum(counts.values()), "buckets": [],
