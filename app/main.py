@@ -108,7 +108,7 @@ def create_app() -> FastAPI:
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["*"],
         expose_headers=["ETag", "Link", "Location", "X-Request-ID", "RateLimit", "RateLimit-Policy",
-                        "Retry-After"],
+                        "Retry-After", "Cache-Status"],
     )
     app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries,
                        enabled=settings.response_cache_entries > 0)  # hits skip everything inside

@@ -20,6 +20,17 @@ spend the caller's rate-limit budget on a hit. `If-None-Match` holding the entry
 304 without touching any row. Entries are bounded in number and bytes (least recently used go).
 An app whose session dependency is overridden (the test suite's rolled-back transactions) is
 served uncached: its writes are invisible to any other connection.
+
+**Collapsed misses.** Identical requests that miss while the first of them is being built, at
+the same data version, wait for it and are answered with what it stored: a hot read just after
+a write (or a cold start under load) is built once, not once per connection. Whoever waits read
+the version after it arrived and found the one the build started from, so no write had
+committed in between: the shared answer is as current as its own would be. When the first
+answer is not stored (not a 200, too large, or the request failed) each goes through the app.
+
+**`Cache-Status`** (RFC 9211) says what happened: `dipnews; hit`, `dipnews; fwd=uri-miss` (no
+entry) or `fwd=stale` (an entry from before the last write), with `; collapsed` when the
+answer was another request's.
 """
 
 import asyncio
@@ -38,7 +49,10 @@ from app.errors import TooManyRequests
 VERSION_SQL = "SELECT token, version FROM data_version WHERE id = 1"
 PRIVATE = (b"authorization", b"x-api-key", b"cookie")
 UNCACHED_PATHS = ("/v1/keys", "/v1/audit")
-DROPPED = (b"x-request-id", b"ratelimit", b"ratelimit-policy", b"retry-after", b"date", b"server")
+DROPPED = (b"x-request-id", b"ratelimit", b"ratelimit-policy", b"retry-after", b"date", b"server",
+           b"cache-status")
+CACHE_STATUS = b"cache-status"
+HIT = b"dipnews; hit"
 
 
 @dataclass(slots=True)
@@ -57,6 +71,8 @@ class Stats:
     misses: int = 0
     not_modified: int = 0
     stored: int = 0
+    collapsed: int = 0
+    waiting: int = 0  # now, for another request's build
 
 
 class VersionReader:
@@ -128,6 +144,8 @@ class ResponseCache:
         self.size = 0
         self.stats = Stats()
         self._reader: VersionReader | None = None
+        # misses being built: key -> (the version it is built at, what it stores or None)
+        self.building: dict[tuple, tuple[tuple[str, int], asyncio.Future[Entry | None]]] = {}
 
     def reader(self) -> VersionReader:
         engine = get_read_engine()
@@ -172,12 +190,35 @@ class ResponseCache:
         if entry is not None and entry.state == state:
             if await self._spend(scope):
                 self.entries.move_to_end(key)
-                await self._serve(scope, send, entry)
+                await self._serve(scope, send, entry, HIT)
                 return
         elif entry is not None:
             self._drop(key)
+        miss = b"dipnews; fwd=stale" if entry is not None else b"dipnews; fwd=uri-miss"
+        flight = self.building.get(key)
+        if flight is not None and flight[0] == state and flight[1].get_loop() is asyncio.get_running_loop():
+            self.stats.waiting += 1
+            try:
+                built = await asyncio.shield(flight[1])
+            finally:
+                self.stats.waiting -= 1
+            if built is not None and await self._spend(scope):
+                self.stats.collapsed += 1
+                await self._serve(scope, send, built, miss + b"; collapsed")
+                return
         self.stats.misses += 1
-        await self._build(scope, receive, send, key, state)
+        if flight is not None:  # another version's build, or one that stored nothing: no one waits on this
+            await self._build(scope, receive, send, key, state, miss)
+            return
+        future: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        self.building[key] = (state, future)
+        stored = None
+        try:
+            stored = await self._build(scope, receive, send, key, state, miss)
+        finally:
+            if self.building.get(key, (None, None))[1] is future:
+                del self.building[key]
+            future.set_result(stored)
 
     async def _spend(self, scope: Scope) -> bool:
         """The anonymous caller's rate-limit hit, as `app.api.security.authorize` would spend it;
@@ -193,50 +234,58 @@ class ResponseCache:
                 return False
         return True
 
-    async def _serve(self, scope: Scope, send: Send, entry: Entry) -> None:
+    async def _serve(self, scope: Scope, send: Send, entry: Entry, status: bytes) -> None:
         scope["route"] = entry.route  # the access log names the route template
         if entry.etag is not None and _none_match(scope, entry.etag):
             self.stats.not_modified += 1
             kept = [(k, v) for k, v in entry.headers if k not in (b"content-length", b"content-type")]
-            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [*kept, (CACHE_STATUS, status)]})
             await send({"type": "http.response.body", "body": b""})
             return
         self.stats.hits += 1
-        await send({"type": "http.response.start", "status": entry.status, "headers": list(entry.headers)})
+        await send({"type": "http.response.start", "status": entry.status,
+                    "headers": [*entry.headers, (CACHE_STATUS, status)]})
         await send({"type": "http.response.body", "body": entry.body})
 
-    async def _build(self, scope: Scope, receive: Receive, send: Send, key: tuple, state: tuple) -> None:
+    async def _build(self, scope: Scope, receive: Receive, send: Send, key: tuple, state: tuple,
+                     status: bytes) -> Entry | None:
+        """The app's answer, sent as it comes and stored when it can be; the stored entry."""
         start: Message | None = None
         cacheable = True
+        stored = None
 
         async def keep(message: Message) -> None:
-            nonlocal start, cacheable
+            nonlocal start, cacheable, stored
             if message["type"] == "http.response.start":
                 start = message
                 cacheable = message["status"] == 200
+                message = {**message, "headers": [*message.get("headers", []), (CACHE_STATUS, status)]}
             elif message["type"] == "http.response.body" and cacheable and start is not None:
                 body = message.get("body", b"")
                 if message.get("more_body", False) or len(body) > self.max_entry_bytes:
                     cacheable = False
                 else:
-                    self._store(scope, key, state, start, body)
+                    stored = self._store(scope, key, state, start, body)
                     cacheable = False  # one body message stored
             await send(message)
 
         await self.app(scope, receive, keep)
+        return stored
 
-    def _store(self, scope: Scope, key: tuple, state: tuple, start: Message, body: bytes) -> None:
+    def _store(self, scope: Scope, key: tuple, state: tuple, start: Message, body: bytes) -> Entry | None:
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in DROPPED]
         if any(k.lower() == b"set-cookie" for k, _ in headers):
-            return
+            return None
         etag = next((v for k, v in headers if k.lower() == b"etag"), None)
         if key in self.entries:
             self._drop(key)
-        self.entries[key] = Entry(state, start["status"], headers, body, etag, scope.get("route"))
+        entry = self.entries[key] = Entry(state, start["status"], headers, body, etag, scope.get("route"))
         self.size += len(body)
         self.stats.stored += 1
         while self.entries and (len(self.entries) > self.max_entries or self.size > self.max_bytes):
             self._drop(next(iter(self.entries)))
+        return entry
 
     def _drop(self, key: tuple) -> None:
         entry = self.entries.pop(key, None)

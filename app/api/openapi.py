@@ -46,6 +46,10 @@ in `If-None-Match` to get `304 Not Modified` without a body. One resource's tag 
 versions it is shown from (the resource's, and for an event those of its place, participants
 and quoted articles) and the format, `include=` and `fields=` asked for; a list's tag is a hash
 of its bytes. Errors are `Cache-Control: no-store`.
+Anonymous `GET`s are served from the server's cache of answers while no write has committed
+since they were built; `Cache-Status` says how each was answered (`dipnews; hit`,
+`dipnews; fwd=uri-miss`, `dipnews; fwd=stale`, with `; collapsed` when identical requests
+arriving together were answered by one build).
 `PATCH` and `DELETE` honour `If-Match: "<ETag of a GET of the resource>"` (any format or trim):
 when the resource changed since that read, nothing is written and the answer is a `412` problem
 (a bare row version, `If-Match: "3"`, is also accepted).

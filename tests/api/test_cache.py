@@ -31,8 +31,10 @@ def test_a_cached_answer_keeps_its_etag_and_answers_304(server):
         assert created.status_code == 201
         ref = created.json()["slug"]
         first = client.get(f"/v1/persons/{ref}")
+        assert first.headers["cache-status"] == "dipnews; fwd=uri-miss"
         again = [client.get(f"/v1/persons/{ref}") for _ in range(4)]
         assert all(r.status_code == 200 and r.content == first.content for r in again)
+        assert {r.headers["cache-status"] for r in again} == {"dipnews; hit"}  # one connection: one worker
         assert {r.headers["etag"] for r in again} == {first.headers["etag"]}
         assert len({r.headers["x-request-id"] for r in again}) == 4  # the edge still runs per request
         assert "ratelimit" in again[-1].headers
@@ -40,6 +42,12 @@ def test_a_cached_answer_keeps_its_etag_and_answers_304(server):
         assert revalidated.status_code == 304
         assert revalidated.headers["etag"] == first.headers["etag"]
         assert revalidated.content == b""
+        assert revalidated.headers["cache-status"] == "dipnews; hit"
+        renamed = client.patch(f"/v1/persons/{ref}", json={"name_en": "Marta Keshevych"}, headers=KEYED)
+        assert renamed.status_code == 200
+        after = client.get(f"/v1/persons/{ref}")
+        assert after.headers["cache-status"] == "dipnews; fwd=stale"  # built again, after the write
+        assert after.json()["name_en"] == "Marta Keshevych"
         as_ld = client.get(f"/v1/persons/{ref}", headers={"Accept": "application/ld+json"})
         assert as_ld.headers["content-type"].startswith("application/ld+json")  # Accept is in the key
 
