@@ -76,7 +76,12 @@ class Stats:
 
 
 class VersionReader:
-    """The database's current `(token, version)`; None when it cannot say (no row, no table)."""
+    """The database's current `(token, version)`; None when it cannot say (no row, no table).
+
+    On PostgreSQL, requests that arrive while a read is under way wait for the next one, which
+    starts once it is done and answers them all: each request still gets a version read that began
+    after it arrived, and under load one round trip serves many requests instead of each queueing
+    for the connection with its own."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -84,6 +89,9 @@ class VersionReader:
         self._raw: Any = None
         self._async: Any = None
         self._loop: Any = None
+        self._next: asyncio.Future | None = None  # the read not begun yet, for who arrives now
+        self._reading: Any = None  # the loop whose task is reading, while one is
+        self._task: asyncio.Task | None = None
         # `engine.dispose()` (an outage, a test pointing elsewhere) drops this connection too
         event.listen(engine, "engine_disposed", self._disposed)
 
@@ -110,6 +118,27 @@ class VersionReader:
         return (row[0], row[1]) if row else None
 
     async def _postgres(self) -> tuple[str, int] | None:
+        loop = asyncio.get_running_loop()
+        if self._next is None or self._next.get_loop() is not loop:
+            self._next = loop.create_future()
+        if self._reading is not loop:
+            self._reading = loop
+            self._task = loop.create_task(self._read_in_turns())
+        return await asyncio.shield(self._next)  # a request that goes away leaves the read to the others
+
+    async def _read_in_turns(self) -> None:
+        """Reads while requests wait for one; each read answers everyone who arrived before it began."""
+        try:
+            while (waiting := self._next) is not None:
+                self._next = None
+                try:
+                    waiting.set_result(await self._read_postgres())
+                except Exception as error:  # noqa: BLE001 — each waiting request is told
+                    waiting.set_exception(error)
+        finally:
+            self._reading = None
+
+    async def _read_postgres(self) -> tuple[str, int] | None:
         import psycopg
 
         loop = asyncio.get_running_loop()

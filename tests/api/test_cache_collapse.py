@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from app.api.cache import ResponseCache
+from app.api.cache import VERSION_SQL, ResponseCache
 from app.db import BUMP, get_engine
 
 
@@ -107,5 +107,37 @@ def test_when_the_first_answer_is_not_kept_each_waiting_request_is_built():
         assert [a.status_code for a in answers] == [404] * 3
         assert held.built == 3  # an error is not shared: each asked for itself
         assert all("collapsed" not in a.headers["cache-status"] for a in answers)
+
+    asyncio.run(scenario())
+
+
+def current_version() -> tuple[str, int]:
+    with get_engine().connect() as connection:
+        token, version = connection.execute(text(VERSION_SQL)).one()
+    return token, version
+
+
+@pytest.mark.usefixtures("engine")
+def test_a_version_read_shared_by_requests_began_after_each_of_them_arrived():
+    """Requests arriving together share version reads (on PostgreSQL one round trip answers many),
+    but none is answered by a read that began before it arrived: a write committed in between
+    would be missed. Each request here starts, then a write commits: the next request must see it."""
+    async def scenario():
+        reader = ResponseCache(Held()).reader()
+        asked: list[tuple[asyncio.Task, int]] = []
+        for _ in range(30):
+            committed = current_version()[1]
+            asked.append((asyncio.ensure_future(reader.current()), committed))
+            for _ in range(3):
+                await asyncio.sleep(0)  # let the read begin (or be joined)
+            bump_data_version()
+        burst = [asyncio.ensure_future(reader.current()) for _ in range(40)]
+        latest = current_version()
+        for task, committed in asked:
+            state = await task
+            assert state is not None
+            assert state[1] >= committed  # never from before a write that committed before it asked
+        assert {await task for task in burst} == {latest}
+        reader.close()
 
     asyncio.run(scenario())
