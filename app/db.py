@@ -1,6 +1,7 @@
 """Engines per dialect and the request-scoped session dependency."""
 
 import asyncio
+import select
 import sqlite3
 import threading
 import weakref
@@ -15,7 +16,7 @@ from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlmodel import Session, create_engine
 
 from app.changelog import record_changes
@@ -105,14 +106,33 @@ def make_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms, settings.sqlite_cache_kib)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=0,
-        pool_pre_ping=True,
         pool_timeout=30,
         connect_args={"connect_timeout": 5},
     )
+    event.listen(engine, "checkout", _still_open)
+    return engine
+
+
+def _still_open(dbapi_connection, _record, _proxy) -> None:
+    """A pooled PostgreSQL connection the server has closed (a restart, an idle timeout, a
+    terminated backend) is replaced before use, without a round trip: an idle connection has
+    nothing to read, so a socket with something to read (the server's goodbye, or the end of the
+    stream) or in error is given up and the pool connects anew. A `SELECT 1` before every request
+    (`pool_pre_ping`) had cost a round trip and a fifth of an article get's CPU."""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection is closed")
+    try:
+        poll = select.poll()
+        poll.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+        ready = poll.poll(0)
+    except (OSError, ValueError) as error:
+        raise DisconnectionError(f"the connection's socket is gone: {error}") from error
+    if ready:
+        raise DisconnectionError("the server has closed the connection")
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int, cache_kib: int) -> None:

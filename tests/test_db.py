@@ -6,7 +6,9 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from app.db import READS_AFTER_COMMIT, WriteTurns, make_engine
@@ -62,3 +64,30 @@ def test_a_write_reads_back_its_answer_without_holding_the_write_lock(tmp_path: 
     finally:
         other.close()
         engine.dispose()
+
+
+
+def test_a_pooled_postgresql_connection_the_server_closed_is_replaced_before_use():
+    """The server ends a pooled connection (a restart, an idle timeout, an administrator): the next
+    request must not fail on it. Found at checkout, without a query of its own per request."""
+    from tests.helpers import DATABASE_URL
+
+    if not DATABASE_URL.startswith("postgresql"):
+        pytest.skip("a PostgreSQL server's connections")
+    engine, admin = make_engine(DATABASE_URL), create_engine(DATABASE_URL, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:  # then idle in the pool
+            doomed = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        with admin.connect() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": doomed}).scalar()
+            for _ in range(500):  # the backend is gone within moments (at most 5 s here)
+                if not connection.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                                          {"pid": doomed}).scalar():
+                    break
+                time.sleep(0.01)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 41 + 1")).scalar() == 42
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != doomed
+    finally:
+        engine.dispose()
+        admin.dispose()
