@@ -5,6 +5,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
+from tests.bench import reference
+
 
 def main() -> int:
     here = Path(__file__).parent
@@ -14,7 +16,9 @@ def main() -> int:
         if only and name not in only:
             continue
         print(f"=== {name} ===", flush=True)
+        reference.report("before")
         importlib.import_module(f"tests.bench.{name}").main()
+        reference.report("after")
     return 0
 
 
