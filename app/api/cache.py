@@ -235,10 +235,10 @@ class ResponseCache:
                 self.stats.collapsed += 1
                 await self._serve(scope, send, built, miss + b"; collapsed")
                 return
-        self.stats.misses += 1
-        if flight is not None:  # another version's build, or one that stored nothing: no one waits on this
+            self.stats.misses += 1  # the shared build kept nothing: built alone, no one waits on it
             await self._build(scope, receive, send, key, state, miss)
             return
+        self.stats.misses += 1  # the first (or the first since a write): who comes next waits for it
         future: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
         self.building[key] = (state, future)
         stored = None
