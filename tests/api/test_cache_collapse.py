@@ -46,6 +46,12 @@ def bump_data_version() -> None:
         connection.execute(text(BUMP))
 
 
+def run(scenario, status: int = 200) -> None:
+    """`scenario(held, cache)` on a loop of its own: the cache in front of a held app."""
+    held = Held(status)
+    asyncio.run(scenario(held, ResponseCache(held)))
+
+
 async def get_many(cache: ResponseCache, n: int, path: str = "/v1/articles?limit=3"):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cache), base_url="http://test") as client:
         return await asyncio.gather(*(client.get(path) for _ in range(n)))
@@ -53,9 +59,7 @@ async def get_many(cache: ResponseCache, n: int, path: str = "/v1/articles?limit
 
 @pytest.mark.usefixtures("engine")
 def test_identical_misses_in_flight_together_are_built_once():
-    async def scenario():
-        held = Held()
-        cache = ResponseCache(held)
+    async def scenario(held, cache):
         requests = asyncio.ensure_future(get_many(cache, 8))
         await until(lambda: held.built == 1 and cache.stats.waiting == 7)
         held.release.set()
@@ -71,14 +75,12 @@ def test_identical_misses_in_flight_together_are_built_once():
         assert again.content == b'{"build": 1}'
         assert held.built == 1
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 @pytest.mark.usefixtures("engine")
 def test_a_request_after_a_write_does_not_share_a_build_from_before_it():
-    async def scenario():
-        held = Held()
-        cache = ResponseCache(held)
+    async def scenario(held, cache):
         first = asyncio.ensure_future(get_many(cache, 1))
         await until(lambda: held.built == 1)
         bump_data_version()  # a write commits while the first answer is being built
@@ -94,14 +96,12 @@ def test_a_request_after_a_write_does_not_share_a_build_from_before_it():
             "dipnews; fwd=uri-miss", "dipnews; fwd=uri-miss; collapsed", "dipnews; fwd=uri-miss; collapsed"]
         assert (await get_many(cache, 1))[0].headers["cache-status"] == "dipnews; hit"
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 @pytest.mark.usefixtures("engine")
 def test_when_the_first_answer_is_not_kept_each_waiting_request_is_built():
-    async def scenario():
-        held = Held(status=404)
-        cache = ResponseCache(held)
+    async def scenario(held, cache):
         requests = asyncio.ensure_future(get_many(cache, 3))
         await until(lambda: held.built == 1 and cache.stats.waiting == 2)
         held.release.set()
@@ -110,7 +110,7 @@ def test_when_the_first_answer_is_not_kept_each_waiting_request_is_built():
         assert held.built == 3  # an error is not shared: each asked for itself
         assert all("collapsed" not in a.headers["cache-status"] for a in answers)
 
-    asyncio.run(scenario())
+    run(scenario, status=404)
 
 
 def current_version() -> tuple[str, int]:
