@@ -2,8 +2,10 @@
 
 On a machine of shared cores the same code runs at different speeds from one hour to the next
 (seen here: a depth-2 graph at 62 ms of CPU one day and 122 ms the next, code unchanged), so a
-benchmark's figures are read against this reference taken in the same minutes: when it doubles,
-so do they."""
+benchmark's figures are read with this reference taken in the same minutes beside them. It is a
+partial witness: in one slow hour it read 34–47 ms while the graph took 108–120 ms of CPU (72
+in a fast minute of that hour), so a steady reference does not prove a steady machine; compare
+figures within one run."""
 
 import sqlite3
 import statistics
@@ -38,5 +40,5 @@ def reference_ms() -> tuple[float, float]:
 
 def report(when: str) -> None:
     median, fastest = reference_ms()
-    print(f"machine reference {when}: {median:.1f} ms CPU (fastest {fastest:.1f}); the benchmark's "
-          "timings scale with it", flush=True)
+    print(f"machine reference {when}: {median:.1f} ms CPU (fastest {fastest:.1f}) for a fixed workload; "
+          "compare figures within one run", flush=True)
