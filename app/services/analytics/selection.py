@@ -60,9 +60,13 @@ def ids_in(session: Session, column, ids: Iterable[int]) -> ColumnElement[bool]:
     """`column IN ids` with the ids as one bound value (a JSON array on SQLite, an array on
     PostgreSQL): thousands of ids cost no statement building and no placeholders."""
     if session.get_bind().dialect.name == "sqlite":
-        every = func.json_each(bindparam(None, orjson.dumps(list(ids)).decode(), type_=Text))
-        return column.in_(select(literal_column("value")).select_from(every))
+        return column.in_(select(literal_column("value")).select_from(_json_each(ids)))
     return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+
+
+def _json_each(ids: Iterable[int]):
+    """SQLite's table of the ids, from one bound JSON array (its column: `value`)."""
+    return func.json_each(bindparam(None, orjson.dumps(list(ids)).decode(), type_=Text))
 
 
 def json_array(session: Session, column) -> ColumnElement[str]:
@@ -94,7 +98,7 @@ def rows_by_id(session: Session, ids: Collection[int], **columns) -> dict[int, d
     ids = sorted(ids)  # primary-key reads in key order touch each page once, in order
     if session.get_bind().dialect.name == "sqlite":  # a key read per listed id: the list drives the
         # join (as `IN` it is first made into a temporary index, then each id looked up in it)
-        listed = func.json_each(bindparam(None, orjson.dumps(ids).decode(), type_=Text)).table_valued("value")
+        listed = _json_each(ids).table_valued("value")
         statement = select(json_objects(session, **columns)).select_from(listed).where(
             columns["id"] == listed.c.value)
     else:
