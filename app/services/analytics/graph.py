@@ -180,7 +180,8 @@ def _event_order(session: Session, events: dict[EntityKey, BitMap]) -> dict[int,
         in_order = select(col(Event.id)).where(chosen).order_by(col(Event.date_start), col(Event.id))
         statement = select(func.json_group_array(in_order.subquery().c.id))
     ids = session.connection().execute(statement).scalar()
-    return {event: place for place, event in enumerate(orjson.loads(ids or "[]"))}
+    in_order = orjson.loads(ids or "[]")
+    return dict(zip(in_order, range(len(in_order))))
 
 
 class Rows:
@@ -337,35 +338,34 @@ def _evidence(links: list[Link]) -> tuple[dict[int, list[int]], dict[int, list[i
 def _present(session: Session, nodes: dict[EntityKey, int], links: dict, truncated: bool) -> dict:
     refs = entity_refs(session, nodes)
     edges = [(pair, link) for pair, link in links.items() if pair[0] in nodes and pair[1] in nodes]
-    edges.sort(key=lambda e: (-e[1].strength()[0], -e[1].strength()[1], e[0]))
+    edges.sort(key=lambda e: (-e[1].shared_events, -e[1].co_mentions, e[0]))
     event_evidence, article_evidence = _evidence([link for _, link in edges])
-    event_ids = {i for ids in event_evidence.values() for i in ids}
-    article_ids = {i for ids in article_evidence.values() for i in ids}
     # thousands of titles at a busy depth 2
-    events = rows_by_id(session, event_ids, id=col(Event.id), slug=col(Event.slug), title=col(Event.title))
-    articles = rows_by_id(session, article_ids, id=col(Article.id), slug=col(Article.slug),
-                          title=col(Article.title))
-
-    def node_id(key: EntityKey) -> str:
-        return f"{key[0]}:{key[1]}"
-
+    events = rows_by_id(session, {i for ids in event_evidence.values() for i in ids},
+                        id=col(Event.id), slug=col(Event.slug), title=col(Event.title))
+    articles = rows_by_id(session, {i for ids in article_evidence.values() for i in ids},
+                          id=col(Article.id), slug=col(Article.slug), title=col(Article.title))
+    node_ids = {key: f"{key[0]}:{key[1]}" for key in nodes}
     node_list = []
     for key, level in nodes.items():  # the centre, then ring by ring, strongest first
-        data = {"id": node_id(key), **{k: refs[key][k] for k in ("kind", "slug", "name")},
+        ref = refs[key]
+        data = {"id": node_ids[key], "kind": ref["kind"], "slug": ref["slug"], "name": ref["name"],
                 "entity_id": key[1], "depth": level}
         node_list.append({"id": data["id"], "data": data})
     edge_list = []
-    for n, (pair, link) in enumerate(edges):
-        a, b = sorted(pair, key=lambda key: (nodes[key], key))  # from the node nearer the centre
-        shared, co = link.strength()
+    for n, ((a, b), link) in enumerate(edges):
+        if (nodes[b], b) < (nodes[a], a):  # from the node nearer the centre
+            a, b = b, a
+        source, target = node_ids[a], node_ids[b]
+        edge_id = f"{source}--{target}"
         data = {
-            "id": f"{node_id(a)}--{node_id(b)}", "source": node_id(a), "target": node_id(b),
-            "shared_events": shared, "co_mentions": co, "weight": shared + co,
+            "id": edge_id, "source": source, "target": target,
+            "shared_events": link.shared_events, "co_mentions": link.co_mentions,
+            "weight": link.shared_events + link.co_mentions,
             "events": [events[i] for i in event_evidence[n]],
             "articles": [articles[i] for i in article_evidence[n]],
         }
-        edge_list.append({"id": data["id"], "source": data["source"], "target": data["target"],
-                          "data": data})
+        edge_list.append({"id": edge_id, "source": source, "target": target, "data": data})
     return {"nodes": node_list, "edges": edge_list, "truncated": truncated}
 
 
