@@ -1,6 +1,7 @@
 """Conditional requests in-process: a PATCH with `If-Match`, and a GET revalidated to 304.
 
-On a fresh SQLite database, migrated and seeded, through the whole ASGI stack (TestClient).
+On a fresh SQLite database, migrated and seeded, through the whole ASGI stack (TestClient), the
+PATCH sent with a write-scoped API key.
 Each round: `PATCH /v1/events/{slug}` with the current ETag in If-Match (its answer carries the
 new version, so the next tag is read with one GET outside the timing), then
 `GET /v1/events/{slug}` with `If-None-Match` (a 304). Prints, for each, the median and p95 of the
@@ -29,13 +30,16 @@ def main() -> None:
     from app.ingest.seed import seed
     from app.main import create_app
     from app.migrate import upgrade
+    from app.services.keys import create_key
 
     get_settings.cache_clear()
     get_engine.cache_clear()
     upgrade(os.environ["DATABASE_URL"])
     with Session(get_engine()) as session:
         seed(session)
+        _, secret = create_key(session, "bench-conditional", "write")  # writes need a key
         session.commit()
+    auth = {"Authorization": f"Bearer {secret}"}
     patches, revalidations = [], []
     statements = {"patch": 0, "304": 0, "now": 0}
 
@@ -47,7 +51,8 @@ def main() -> None:
         for i in range(ROUNDS):
             tag = client.get(URL).headers["etag"]
             statements["now"], started = 0, time.process_time()
-            response = client.patch(URL, json={"format": f"round {i}"}, headers={"If-Match": tag})
+            response = client.patch(URL, json={"format": f"round {i}"},
+                                    headers={"If-Match": tag, **auth})
             patches.append(time.process_time() - started)
             statements["patch"] = statements["now"]
             assert response.status_code == 200, response.text
