@@ -45,7 +45,8 @@ def get(url: str) -> int:
 def start(database: Path) -> tuple[subprocess.Popen, str, float]:
     """A server on `database`; returns it, its base URL and the seconds to its first 200."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PORT": str(port)}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PORT": str(port),
+           "RATE_LIMIT_ANONYMOUS": "1000000000/minute"}  # the load is thousands from one address
     began = time.perf_counter()
     server = subprocess.Popen([str(Path(sys.executable).parent / "dipnews"), "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
