@@ -180,8 +180,8 @@ def _event_order(session: Session, events: dict[EntityKey, BitMap]) -> dict[int,
         in_order = select(col(Event.id)).where(chosen).order_by(col(Event.date_start), col(Event.id))
         statement = select(func.json_group_array(in_order.subquery().c.id))
     ids = session.connection().execute(statement).scalar()
-    in_order = orjson.loads(ids or "[]")
-    return dict(zip(in_order, range(len(in_order))))
+    ordered = orjson.loads(ids or "[]")
+    return dict(zip(ordered, range(len(ordered)), strict=True))
 
 
 class Rows:
