@@ -1,6 +1,6 @@
 """`make bench` runs every benchmark in turn and stops at the first that fails: one that breaks
 when the API changes (a write that now needs a key, a load the anonymous rate limit refuses)
-takes every later figure with it. The in-process ones run here, tiny, as `make bench` runs them.
+takes every later figure with it. Three run here, tiny, as `make bench` runs them.
 """
 
 import os

@@ -4,8 +4,9 @@ One temp SQLite file: migrated, seeded, plus `BENCH_DATASETTE_ARTICLES` (default
 articles from tests/bench/bench_search.py's corpus, each given a distinct `published_at`, one in
 ten naming Keith Kellogg (linked to mentions by the app's own linker). Both servers read that file
 as their command lines start them, one process each, on free loopback ports:
-`dipnews serve --no-setup` and `datasette serve -i FILE` (immutable mode, Datasette's documented
-fast path: no locking, no change checks; its settings are otherwise the defaults).
+`dipnews serve --no-setup` with its response cache off (every answer computed, as Datasette's;
+`bench_concurrent` measures the hits) and `datasette serve -i FILE` (immutable mode, Datasette's
+documented fast path: no locking, no change checks; its settings are otherwise the defaults).
 
 Five reads, each asked of both servers for the same rows (checked: the same ids come back):
   list    /v1/articles?limit=20
@@ -250,7 +251,10 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("READ_DATABASE_URL", "WORKERS")}
         dip_env = {**env, "DATABASE_URL": f"sqlite:///{path}", "PORT": str(dip_port), "WORKERS": "1",
                    # thousands of requests from one address: the anonymous limit would answer 429
-                   "RATE_LIMIT_ANONYMOUS": "1000000000/minute"}
+                   "RATE_LIMIT_ANONYMOUS": "1000000000/minute",
+                   # the same URLs again and again: with its response cache on, dipnews would
+                   # answer from it (hits) while Datasette computes every answer
+                   "RESPONSE_CACHE_ENTRIES": "0"}
         servers = [start([str(bin_dir / "dipnews"), "serve", "--no-setup"], dip_env, dip_port, "/health")]
         try:
             servers.append(start([str(bin_dir / "datasette"), "serve", "-i", str(path), "--host", "127.0.0.1",
