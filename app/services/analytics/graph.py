@@ -47,9 +47,6 @@ class Link:
     article_ids: str = ""  # for the kept edges only
     latest: tuple[list[int], list[int]] | None = None  # or picked already: event and article ids
 
-    def strength(self) -> tuple[int, int]:
-        return self.shared_events, self.co_mentions
-
 
 def _pair(a: EntityKey, b: EntityKey) -> tuple[EntityKey, EntityKey]:
     return (a, b) if a <= b else (b, a)
