@@ -49,9 +49,9 @@ from app.errors import TooManyRequests
 VERSION_SQL = "SELECT token, version FROM data_version WHERE id = 1"
 PRIVATE = (b"authorization", b"x-api-key", b"cookie")
 UNCACHED_PATHS = ("/v1/keys", "/v1/audit")
-DROPPED = (b"x-request-id", b"ratelimit", b"ratelimit-policy", b"retry-after", b"date", b"server",
-           b"cache-status")
 CACHE_STATUS = b"cache-status"
+DROPPED = (b"x-request-id", b"ratelimit", b"ratelimit-policy", b"retry-after", b"date", b"server",
+           CACHE_STATUS)
 HIT = b"dipnews; hit"
 
 
