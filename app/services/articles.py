@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, exists, func, insert, select
+from sqlalchemy import ColumnElement, Select, exists, func, insert, select
 from sqlmodel import Session, col
 
 from app.errors import Conflict
@@ -62,8 +62,8 @@ def get_article(session: Session, ref: str) -> Article:
     return get_by_ref(session, Article, ref, "article")
 
 
-def read_article(session: Session, ref: str) -> Row:
-    """The article's columns, to present only (`app.services.common.read_by_ref`)."""
+def read_article(session: Session, ref: str) -> tuple:
+    """The article's columns by name, to present only (`app.services.common.read_by_ref`)."""
     return read_by_ref(session, Article, ref, "article")
 
 

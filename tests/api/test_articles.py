@@ -34,6 +34,23 @@ def test_create_get_patch_delete_article(client):
     assert_problem(client.get(f"/v1/articles/{article['id']}/mentions"), 404)
 
 
+def test_an_article_reads_back_as_its_create_answered_it(client):
+    """The get reads its row through the driver, not the ORM: every field, a fractional second and
+    the UTC offset included, must come back as the create (ORM) answered it, by id and by slug."""
+    created = client.post("/v1/articles", json={**NEW, "title": "Келлог знову в Мінську",
+                                                "published_at": "2025-02-03T09:15:42.123456+02:00"})
+    assert created.status_code == 201, created.text
+    article = created.json()
+    assert article["published_at"].startswith("2025-02-03T07:15:42.123456")
+    tags = set()
+    for ref in (article["id"], article["slug"]):
+        got = client.get(f"/v1/articles/{ref}")
+        assert got.status_code == 200, got.text
+        assert got.json() == article
+        tags.add(got.headers["etag"])
+    assert len(tags) == 1
+
+
 def test_patching_body_relinks_mentions(client):
     article = client.post("/v1/articles", json=NEW).json()
     client.patch(f"/v1/articles/{article['id']}", json={"body": "Дональд Трамп нічого не сказав."})
