@@ -15,7 +15,6 @@ from app.api.middleware import Edge
 from app.api.negotiation import ContentNegotiation
 from app.api.openapi import install_openapi
 from app.api.protocol import Methods
-from app.api.queries import once_each
 from app.api.ratelimit import RateLimits
 from app.api.routers import (
     analytics,
@@ -95,7 +94,7 @@ def create_app() -> FastAPI:
         docs_url=None,  # served by install_docs, assets from the app instead of a CDN
         redoc_url=None,
         # API keys, scopes and rate limits for every route; a single-valued query parameter once
-        dependencies=[Depends(authorize), Depends(once_each)],
+        dependencies=[Depends(authorize)],
     )
     app.state.rate_limits = RateLimits(settings)
     # Added first, so they run inside CORS: formats innermost, then ETags and If-Match.

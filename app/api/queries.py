@@ -41,8 +41,9 @@ def _single_valued(route: APIRoute) -> frozenset[str]:
     return found
 
 
-async def once_each(request: Request) -> None:
-    """The app-wide dependency: 422 naming every single-valued query parameter sent twice."""
+def once_each(request: Request) -> None:
+    """422 naming every single-valued query parameter sent twice (`app.api.security.authorize`
+    calls it for every route)."""
     route, query = request.scope.get("route"), request.query_params
     if not isinstance(route, APIRoute) or len(query.multi_items()) == len(query):
         return

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.api.queries import once_each
 from app.config import get_settings
 from app.db import SAFE_METHODS, get_session, reading, run_sync
 from app.errors import Forbidden, Unauthorized
@@ -62,7 +63,14 @@ def _lookup(session: Session, secret: str, writing: bool) -> key_service.Verdict
 
 async def authorize(request: Request, session: Annotated[Session, Depends(get_session)]) -> None:
     """The app-wide dependency. It shares the route's session (one per request, lazily
-    connected); a write's key is checked in a read transaction before the route's own."""
+    connected); a write's key is checked in a read transaction before the route's own. Then a
+    single-valued query parameter sent twice is refused (`app.api.queries.once_each`): one
+    dependency rather than two, as FastAPI's solving costs per dependency on every request."""
+    await _authorize(request, session)
+    once_each(request)
+
+
+async def _authorize(request: Request, session: Session) -> None:
     scope = request.scope
     path = scope["path"]
     if not path.startswith("/v1/"):
