@@ -58,9 +58,9 @@ class Settings(BaseSettings):
     rate_limit_namespace: str = Field(default="dipnews", description="Prefix of the counters in Redis.")
     access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
     sqlite_reads_on_loop: bool = Field(
-        default=False,
-        description="Run a SQLite read request's endpoint on the event loop (no thread-pool trip). "
-                    "Off: under 32 connections it cost more CPU per request than the hop saves.",
+        default=True,
+        description="Run quick SQLite reads (one resource, or one page of a list without search, "
+                    "facets or a count) on the event loop, without trips to the thread pool.",
     )
     response_cache_entries: int = Field(
         default=4096, ge=0,

@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.cache import ResponseCache
 from app.api.conditional import ConditionalRequests
-from app.api.deps import hop_only_when_needed
+from app.api.deps import hop_only_when_needed, run_quick_reads_on_loop
 from app.api.docs import install_docs
 from app.api.middleware import Edge
 from app.api.negotiation import ContentNegotiation
@@ -97,6 +97,8 @@ def create_app() -> FastAPI:
         dependencies=[Depends(authorize)],
     )
     app.state.rate_limits = RateLimits(settings)
+    if settings.sqlite_reads_on_loop:
+        run_quick_reads_on_loop(app)
     # Added first, so they run inside CORS: formats innermost, then ETags and If-Match.
     app.add_middleware(ContentNegotiation)
     app.add_middleware(ConditionalRequests)
