@@ -287,7 +287,7 @@ def main() -> None:
         if before := os.environ.get("BENCH_CONCURRENT_BEFORE"):  # a checkout of the code before a change
             bench.serve("dipnews before", dipnews,
                         {**env, "DATABASE_URL": f"sqlite:///{path}", "WORKERS": "1", "PORT": str(port),
-                         "PYTHONPATH": before}, port, "/health", dip_reads)
+                         "RESPONSE_CACHE_ENTRIES": "0", "PYTHONPATH": before}, port, "/health", dip_reads)
         bench.serve("dipnews hits", dipnews, {**env, "DATABASE_URL": f"sqlite:///{path}", "WORKERS": "1",
                                               "PORT": str(port)}, port, "/health", dip_reads)
         if (os.cpu_count() or 1) >= 2:  # scale-out: two workers, the server pinned to every CPU
