@@ -1,6 +1,13 @@
 """uvicorn's HTTP protocols, with the one answer they write themselves (a request that cannot be
 parsed as HTTP: an over-long URL or header, a control character in a header) as a problem like
-every other error instead of plain text. `dipnews serve` passes `PROTOCOL` as uvicorn's `http`."""
+every other error instead of plain text. `dipnews serve` passes `PROTOCOL` as uvicorn's `http`.
+
+Each connection also gets `TCP_NODELAY`. asyncio sets it only on sockets whose protocol number
+says TCP, and a worker of several (`WORKERS=2`) accepts on a listening socket inherited from the
+supervisor that says 0: there Nagle's algorithm held every response's last segment until the
+client's delayed ACK, 40 ms per request (22 req/s on one connection instead of 1,000)."""
+
+import socket
 
 import orjson
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -22,7 +29,20 @@ def _raw_400(msg: str) -> bytes:
             + str(len(body)).encode() + b"\r\ncache-control: no-store\r\nconnection: close\r\n\r\n" + body)
 
 
+def _no_delay(transport) -> None:
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:  # a connection already gone: nothing to send anyway
+            pass
+
+
 class ProblemH11Protocol(H11Protocol):
+    def connection_made(self, transport) -> None:
+        _no_delay(transport)
+        super().connection_made(transport)
+
     def send_400_response(self, msg: str) -> None:
         self.transport.write(_raw_400(msg))
         self.transport.close()
@@ -32,6 +52,10 @@ try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class ProblemHttpToolsProtocol(HttpToolsProtocol):
+        def connection_made(self, transport) -> None:
+            _no_delay(transport)
+            super().connection_made(transport)
+
         def send_400_response(self, msg: str) -> None:
             self.transport.write(_raw_400(msg))
             self.transport.close()
