@@ -8,6 +8,7 @@ supervisor that says 0: there Nagle's algorithm held every response's last segme
 client's delayed ACK, 40 ms per request (22 req/s on one connection instead of 1,000)."""
 
 import socket
+from typing import Any
 
 import orjson
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -29,36 +30,34 @@ def _raw_400(msg: str) -> bytes:
             + str(len(body)).encode() + b"\r\ncache-control: no-store\r\nconnection: close\r\n\r\n" + body)
 
 
-def _no_delay(transport) -> None:
-    sock = transport.get_extra_info("socket")
-    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:  # a connection already gone: nothing to send anyway
-            pass
+class _Ours:
+    """What dipnews changes in either of uvicorn's HTTP protocols (mixed in before it)."""
 
+    transport: Any
 
-class ProblemH11Protocol(H11Protocol):
     def connection_made(self, transport) -> None:
-        _no_delay(transport)
-        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:  # a connection already gone: nothing to send anyway
+                pass
+        super().connection_made(transport)  # type: ignore[misc]
 
     def send_400_response(self, msg: str) -> None:
         self.transport.write(_raw_400(msg))
         self.transport.close()
 
 
+class ProblemH11Protocol(_Ours, H11Protocol):
+    pass
+
+
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class ProblemHttpToolsProtocol(HttpToolsProtocol):
-        def connection_made(self, transport) -> None:
-            _no_delay(transport)
-            super().connection_made(transport)
-
-        def send_400_response(self, msg: str) -> None:
-            self.transport.write(_raw_400(msg))
-            self.transport.close()
+    class ProblemHttpToolsProtocol(_Ours, HttpToolsProtocol):
+        pass
 
     PROTOCOL: type = ProblemHttpToolsProtocol
 except ImportError:  # httptools is optional in uvicorn
